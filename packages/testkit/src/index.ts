@@ -1,0 +1,20 @@
+export { BUSYBOX_IMAGE, importBusyboxImage } from "./busybox-image.js";
+export { ensureDebianPackages } from "./debian-packages.js";
+export {
+  connectOverTls,
+  type DockerDaemon,
+  type IssueCertificates,
+  startDockerd,
+} from "./dockerd.js";
+export { findFreePort } from "./free-port.js";
+export type { ProvidedDocker } from "./global-setup.js";
+export {
+  type HttpStandIn,
+  type InjectedFailure,
+  type RecordedRequest,
+  sendJson,
+  startHttpStandIn,
+} from "./http-stand-in.js";
+export { type RedisServer, startRedis } from "./redis.js";
+export { type Machine, type RestyledApiStandIn, startRestyledApi } from "./restyled-api.js";
+export { waitFor } from "./wait-for.js";
