@@ -13,7 +13,10 @@ export const REDIS_SERVER: Requirement = {
   debianPackage: "redis-server",
 };
 export const DOCKERD: Requirement = { path: "/usr/sbin/dockerd", debianPackage: "docker.io" };
-export const BUSYBOX_STATIC: Requirement = { path: "/bin/busybox", debianPackage: "busybox-static" };
+export const BUSYBOX_STATIC: Requirement = {
+  path: "/bin/busybox",
+  debianPackage: "busybox-static",
+};
 
 /**
  * Installs what is missing with apt-get when running as root; elsewhere
@@ -39,7 +42,9 @@ export function ensureDebianPackages(requirements: Requirement[]): void {
   apt(["install", "-y", "-qq", "--no-install-recommends", ...names]);
   for (const requirement of missing) {
     if (!existsSync(requirement.path)) {
-      throw new Error(`apt-get installed ${requirement.debianPackage} but ${requirement.path} is still missing`);
+      throw new Error(
+        `apt-get installed ${requirement.debianPackage} but ${requirement.path} is still missing`,
+      );
     }
   }
 }

@@ -76,7 +76,12 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
     if (!daemon.exited) {
       const containers = await local.listContainers({ all: true }).catch(() => []);
       await Promise.all(
-        containers.map((c) => local.getContainer(c.Id).remove({ force: true }).catch(() => undefined)),
+        containers.map((c) =>
+          local
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
       );
     }
     await daemon.stop();
@@ -108,7 +113,9 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
 }
 
 /** A dockerode client for the daemon over mutual TLS, as the Webhooks service connects. */
-export async function connectOverTls(daemon: Pick<DockerDaemon, "port" | "certPath">): Promise<Docker> {
+export async function connectOverTls(
+  daemon: Pick<DockerDaemon, "port" | "certPath">,
+): Promise<Docker> {
   const [ca, cert, key] = await Promise.all(
     ["ca.pem", "cert.pem", "key.pem"].map((name) => readFile(join(daemon.certPath, name))),
   );

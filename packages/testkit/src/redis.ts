@@ -31,7 +31,12 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   args.push("--save", "", "--appendonly", "no", "--protected-mode", "yes");
   if (options.password) args.push("--requirepass", options.password);
   args.push(...(options.extraArgs ?? []));
-  const server = superviseProcess({ name: "redis-server", command: REDIS_SERVER.path, args, logFile });
+  const server = superviseProcess({
+    name: "redis-server",
+    command: REDIS_SERVER.path,
+    args,
+    logFile,
+  });
 
   const stop = async () => {
     await server.stop();

@@ -111,7 +111,8 @@ export async function startRestyledApi(options: { token: string }): Promise<Rest
 }
 
 function readJsonBody(request: RecordedRequest): Record<string, unknown> | undefined {
-  if (!String(request.headers["content-type"] ?? "").startsWith("application/json")) return undefined;
+  if (!String(request.headers["content-type"] ?? "").startsWith("application/json"))
+    return undefined;
   try {
     const parsed: unknown = JSON.parse(request.body.toString("utf8"));
     return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;

@@ -8,9 +8,11 @@ import { createWriteStream } from "node:fs";
  * dying from any signal, even SIGKILL) the guard sends SIGTERM to the service
  * and waits for it, so no daemon outlives the test run.
  */
-const GUARD = `"$@" &
+// (sh gives background jobs /dev/null as stdin, hence the copy on fd 3.)
+const GUARD = `exec 3<&0
+"$@" </dev/null 3<&- &
 child=$!
-( cat >/dev/null; kill -TERM "$child" 2>/dev/null ) &
+( cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null ) &
 wait "$child"`;
 
 export interface SupervisedProcess {
@@ -31,9 +33,13 @@ export interface SuperviseOptions {
 
 export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
   const log = createWriteStream(options.logFile, { flags: "a" });
-  const guard: ChildProcess = spawn("/bin/sh", ["-c", GUARD, "guard", options.command, ...options.args], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const guard: ChildProcess = spawn(
+    "/bin/sh",
+    ["-c", GUARD, "guard", options.command, ...options.args],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   guard.stdout?.pipe(log);
   guard.stderr?.pipe(log);
   let exited = false;
