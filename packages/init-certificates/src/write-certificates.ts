@@ -1,0 +1,139 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { access, chmod, constants, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { CertificateSet } from "./create-certificates.js";
+import { OutputError } from "./errors.js";
+
+const CERTIFICATE_MODE = 0o644;
+const KEY_MODE = 0o600;
+export const CA_KEY_FILE = "ca-key.pem";
+
+/** One file of the output, by its name inside the output folder. */
+export interface OutputFile {
+  name: string;
+  mode: number;
+  contents: string;
+}
+
+/**
+ * The layout existing user-data expects, plus `client/` for
+ * `DOCKER_CERT_PATH`. The CA key is included only when asked for.
+ */
+export function outputFiles(
+  set: CertificateSet,
+  options: { writeCaKey?: boolean } = {},
+): OutputFile[] {
+  const files: OutputFile[] = [
+    { name: "ca.pem", mode: CERTIFICATE_MODE, contents: set.ca.cert },
+    { name: "server_cert.pem", mode: CERTIFICATE_MODE, contents: set.server.cert },
+    { name: "server_key.pem", mode: KEY_MODE, contents: set.server.key },
+    { name: "client_cert.pem", mode: CERTIFICATE_MODE, contents: set.client.cert },
+    { name: "client_key.pem", mode: KEY_MODE, contents: set.client.key },
+    { name: "client/ca.pem", mode: CERTIFICATE_MODE, contents: set.ca.cert },
+    { name: "client/cert.pem", mode: CERTIFICATE_MODE, contents: set.client.cert },
+    { name: "client/key.pem", mode: KEY_MODE, contents: set.client.key },
+  ];
+  if (options.writeCaKey) {
+    if (!set.ca.key)
+      throw new OutputError("the CA key was given, not made: it is not written again");
+    files.push({ name: CA_KEY_FILE, mode: KEY_MODE, contents: set.ca.key });
+  }
+  return files;
+}
+
+export interface WriteCertificatesOptions {
+  /** Replace existing files; without it, any existing file stops the run. */
+  force?: boolean;
+  /** Also write the CA's private key as `ca-key.pem` (0600). */
+  writeCaKey?: boolean;
+  /** Stops the write before anything is replaced. */
+  signal?: AbortSignal;
+}
+
+export interface WrittenFile {
+  path: string;
+  mode: string;
+}
+
+/**
+ * Writes the set into `dir` all or nothing: every file is first written and
+ * synced in a staging folder inside `dir`, then renamed into place in one
+ * synchronous pass that no signal handler can interrupt.
+ */
+export async function writeCertificates(
+  dir: string,
+  set: CertificateSet,
+  options: WriteCertificatesOptions = {},
+): Promise<WrittenFile[]> {
+  const files = outputFiles(set, options);
+  await prepareFolder(dir);
+  if (!options.force) await refuseOverwrite(dir, files);
+  // A new CA orphans the key of the one it replaces; keep no stale CA key beside it.
+  const staleCaKey = set.ca.key && !options.writeCaKey ? join(dir, CA_KEY_FILE) : undefined;
+
+  const staging = await mkdtemp(join(dir, ".init-certificates-"));
+  try {
+    await mkdir(join(staging, "client"));
+    for (const file of files) {
+      const path = join(staging, file.name);
+      await writeFile(path, file.contents, { mode: file.mode, flag: "wx" });
+      await chmod(path, file.mode); // the umask may have narrowed or widened nothing; be exact
+      syncFile(path);
+    }
+    options.signal?.throwIfAborted();
+    await mkdir(join(dir, "client"), { recursive: true, mode: 0o755 });
+    commit(staging, dir, files, staleCaKey);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return files.map((file) => ({
+    path: join(dir, file.name),
+    mode: file.mode.toString(8).padStart(4, "0"),
+  }));
+}
+
+function commit(staging: string, dir: string, files: OutputFile[], staleCaKey: string | undefined) {
+  for (const file of files) renameSync(join(staging, file.name), join(dir, file.name));
+  if (staleCaKey) rmSync(staleCaKey, { force: true });
+  for (const folder of new Set(files.map((file) => dirname(join(dir, file.name)))))
+    syncFile(folder);
+}
+
+async function prepareFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new OutputError(`cannot write to ${dir}: ${reason}`, { cause: error });
+  }
+}
+
+async function refuseOverwrite(dir: string, files: OutputFile[]): Promise<void> {
+  const existing: string[] = [];
+  for (const file of [...files, { name: CA_KEY_FILE }]) {
+    if (await exists(join(dir, file.name))) existing.push(file.name);
+  }
+  if (existing.length > 0) {
+    throw new OutputError(
+      `${dir} already holds ${existing.join(", ")}; pass --force to replace them`,
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
