@@ -4,9 +4,17 @@ import { parseArgs } from "node:util";
 import { createCertificates } from "./create-certificates.js";
 import { InputError, OutputError, UsageError, VerificationError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { checkDays, checkKeySize, DEFAULT_DAYS, DEFAULT_KEY_SIZE, MAX_DAYS } from "./options.js";
+import {
+  checkDays,
+  checkKeySize,
+  DEFAULT_CA_DAYS,
+  DEFAULT_DAYS,
+  DEFAULT_KEY_SIZE,
+  MAX_DAYS,
+  serverNames,
+} from "./options.js";
 import { verifyCertificates } from "./verify-certificates.js";
-import { writeCertificates } from "./write-certificates.js";
+import { checkOutputFolder, writeCertificates } from "./write-certificates.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 64, noInput: 66, cantCreate: 73, interrupted: 130 };
 
@@ -22,7 +30,9 @@ Options:
   -i, --ip IP          IP address clients use for the daemon (repeatable)
                        (the server certificate always adds localhost and 127.0.0.1)
   -o, --out DIR        output folder (default: /certs)
-      --days N         validity in days, 1 to ${MAX_DAYS} (default: ${DEFAULT_DAYS})
+      --days N         validity of the server and client certificates in days,
+                       1 to ${MAX_DAYS} (default: ${DEFAULT_DAYS})
+      --ca-days N      validity of a new CA in days (default: ${DEFAULT_CA_DAYS})
       --key-size BITS  2048, 3072 or 4096 (default: ${DEFAULT_KEY_SIZE})
       --ca-cert FILE   issue from this existing CA certificate (rotation without
       --ca-key FILE    re-registering clients) and its unencrypted private key
@@ -49,6 +59,7 @@ const OPTIONS = {
   ip: { type: "string", short: "i", multiple: true },
   out: { type: "string", short: "o", default: "/certs" },
   days: { type: "string" },
+  "ca-days": { type: "string" },
   "key-size": { type: "string" },
   "ca-cert": { type: "string" },
   "ca-key": { type: "string" },
@@ -131,6 +142,13 @@ async function runCreate(values: Flags, io: CliIo, signal: AbortSignal): Promise
     throw new UsageError("--write-ca-key writes a new CA's key; the given CA key is not copied");
   }
   const days = checkDays(parseInteger("--days", values.days ?? String(DEFAULT_DAYS)));
+  const caDays = checkDays(
+    parseInteger("--ca-days", values["ca-days"] ?? String(DEFAULT_CA_DAYS)),
+    "--ca-days",
+  );
+  if (values["ca-days"] !== undefined && values["ca-cert"]) {
+    throw new UsageError("--ca-days is for a new CA, not with --ca-cert");
+  }
   const keySize = checkKeySize(
     parseInteger("--key-size", values["key-size"] ?? String(DEFAULT_KEY_SIZE)),
   );
@@ -139,6 +157,10 @@ async function runCreate(values: Flags, io: CliIo, signal: AbortSignal): Promise
       ? await readCa(values["ca-cert"], values["ca-key"])
       : undefined;
   const out = values.out;
+  const hosts = values.host ?? [];
+  if (hosts.length === 0) throw new UsageError("give at least one host name with -H (see --help)");
+  serverNames(hosts, values.ip ?? []); // reject bad names before any work
+  await checkOutputFolder(out, { force: values.force ?? false });
 
   const started = Date.now();
   io.logger.info("generating keys", { keySize, hosts: values.host ?? [], ips: values.ip ?? [] });
@@ -146,6 +168,7 @@ async function runCreate(values: Flags, io: CliIo, signal: AbortSignal): Promise
     hosts: values.host ?? [],
     ips: values.ip ?? [],
     days,
+    caDays,
     keySize,
     ...(ca ? { ca } : {}),
   });

@@ -1,7 +1,14 @@
 import { type KeyObject, X509Certificate } from "node:crypto";
 import { InputError, UsageError } from "./errors.js";
 import { generateRsaKey, type KeySize, parseCaKey, privateKeyToPem } from "./keys.js";
-import { checkDays, checkKeySize, DEFAULT_DAYS, DEFAULT_KEY_SIZE, serverNames } from "./options.js";
+import {
+  checkDays,
+  checkKeySize,
+  DEFAULT_CA_DAYS,
+  DEFAULT_DAYS,
+  DEFAULT_KEY_SIZE,
+  serverNames,
+} from "./options.js";
 import { buildCertificate, derToPem, pemToDer } from "./x509-builder.js";
 
 // Backdated so a machine whose clock runs a little behind accepts a fresh set.
@@ -13,8 +20,10 @@ export interface CreateCertificatesOptions {
   hosts: string[];
   /** IP addresses clients use (`-i`). */
   ips?: string[];
-  /** Validity of the leaf certificates (and of a new CA), in days. */
+  /** Validity of the server and client certificates, in days. */
   days?: number;
+  /** Validity of a new CA, in days: longer than the leaves, so they can be rotated from it. */
+  caDays?: number;
   keySize?: KeySize;
   /** Issue from this existing CA (PEM) instead of making a new one. */
   ca?: { cert: string; key: string; source?: string };
@@ -48,6 +57,9 @@ export async function createCertificates(
   if (options.hosts.length === 0) throw new UsageError("give at least one host name with -H");
   const names = serverNames(options.hosts, options.ips ?? []);
   const days = checkDays(options.days ?? DEFAULT_DAYS);
+  const caDays = checkDays(options.caDays ?? DEFAULT_CA_DAYS, "--ca-days");
+  if (caDays < days)
+    throw new UsageError(`--ca-days (${caDays}) must not be less than --days (${days})`);
   const keySize = checkKeySize(options.keySize ?? DEFAULT_KEY_SIZE);
   const now = options.now ?? new Date();
   const notBefore = new Date(now.getTime() - CLOCK_SKEW_MS);
@@ -66,7 +78,7 @@ export async function createCertificates(
       profile: { kind: "ca" },
       subjectKey: caKey,
       notBefore,
-      notAfter,
+      notAfter: new Date(now.getTime() + caDays * DAY_MS),
     });
   const issuer = { certificateDer: caCertificateDer, key: caKey };
   const leaf = (commonName: string, subjectKey: KeyObject, profile: "server" | "client") =>

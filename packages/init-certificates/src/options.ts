@@ -3,6 +3,7 @@ import { UsageError } from "./errors.js";
 import { KEY_SIZES, type KeySize } from "./keys.js";
 
 export const DEFAULT_DAYS = 365;
+export const DEFAULT_CA_DAYS = 3650;
 export const MAX_DAYS = 3650;
 export const DEFAULT_KEY_SIZE: KeySize = 4096;
 
@@ -25,9 +26,9 @@ export function checkIpAddress(ip: string): string {
   return ip;
 }
 
-export function checkDays(days: number): number {
+export function checkDays(days: number, flag = "--days"): number {
   if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
-    throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS}, not ${days}`);
+    throw new UsageError(`${flag} must be a whole number from 1 to ${MAX_DAYS}, not ${days}`);
   }
   return days;
 }

@@ -17,28 +17,43 @@ export interface OutputFile {
 
 /**
  * The layout existing user-data expects, plus `client/` for
- * `DOCKER_CERT_PATH`. The CA key is included only when asked for.
+ * `DOCKER_CERT_PATH`.
  */
+const LAYOUT: Array<{ name: string; mode: number; pick: (set: CertificateSet) => string }> = [
+  { name: "ca.pem", mode: CERTIFICATE_MODE, pick: (set) => set.ca.cert },
+  { name: "server_cert.pem", mode: CERTIFICATE_MODE, pick: (set) => set.server.cert },
+  { name: "server_key.pem", mode: KEY_MODE, pick: (set) => set.server.key },
+  { name: "client_cert.pem", mode: CERTIFICATE_MODE, pick: (set) => set.client.cert },
+  { name: "client_key.pem", mode: KEY_MODE, pick: (set) => set.client.key },
+  { name: "client/ca.pem", mode: CERTIFICATE_MODE, pick: (set) => set.ca.cert },
+  { name: "client/cert.pem", mode: CERTIFICATE_MODE, pick: (set) => set.client.cert },
+  { name: "client/key.pem", mode: KEY_MODE, pick: (set) => set.client.key },
+];
+
+/** The files of a set; the CA key is included only when asked for. */
 export function outputFiles(
   set: CertificateSet,
   options: { writeCaKey?: boolean } = {},
 ): OutputFile[] {
-  const files: OutputFile[] = [
-    { name: "ca.pem", mode: CERTIFICATE_MODE, contents: set.ca.cert },
-    { name: "server_cert.pem", mode: CERTIFICATE_MODE, contents: set.server.cert },
-    { name: "server_key.pem", mode: KEY_MODE, contents: set.server.key },
-    { name: "client_cert.pem", mode: CERTIFICATE_MODE, contents: set.client.cert },
-    { name: "client_key.pem", mode: KEY_MODE, contents: set.client.key },
-    { name: "client/ca.pem", mode: CERTIFICATE_MODE, contents: set.ca.cert },
-    { name: "client/cert.pem", mode: CERTIFICATE_MODE, contents: set.client.cert },
-    { name: "client/key.pem", mode: KEY_MODE, contents: set.client.key },
-  ];
+  const files = LAYOUT.map(({ name, mode, pick }) => ({ name, mode, contents: pick(set) }));
   if (options.writeCaKey) {
     if (!set.ca.key)
       throw new OutputError("the CA key was given, not made: it is not written again");
     files.push({ name: CA_KEY_FILE, mode: KEY_MODE, contents: set.ca.key });
   }
   return files;
+}
+
+/**
+ * Fails unless `dir` can be written and (without `force`) holds none of the
+ * files: run it before the slow key generation, and again when writing.
+ */
+export async function checkOutputFolder(
+  dir: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  await prepareFolder(dir);
+  if (!options.force) await refuseOverwrite(dir);
 }
 
 export interface WriteCertificatesOptions {
@@ -66,8 +81,7 @@ export async function writeCertificates(
   options: WriteCertificatesOptions = {},
 ): Promise<WrittenFile[]> {
   const files = outputFiles(set, options);
-  await prepareFolder(dir);
-  if (!options.force) await refuseOverwrite(dir, files);
+  await checkOutputFolder(dir, options);
   // A new CA orphans the key of the one it replaces; keep no stale CA key beside it.
   const staleCaKey = set.ca.key && !options.writeCaKey ? join(dir, CA_KEY_FILE) : undefined;
 
@@ -110,9 +124,9 @@ async function prepareFolder(dir: string): Promise<void> {
   }
 }
 
-async function refuseOverwrite(dir: string, files: OutputFile[]): Promise<void> {
+async function refuseOverwrite(dir: string): Promise<void> {
   const existing: string[] = [];
-  for (const file of [...files, { name: CA_KEY_FILE }]) {
+  for (const file of [...LAYOUT, { name: CA_KEY_FILE }]) {
     if (await exists(join(dir, file.name))) existing.push(file.name);
   }
   if (existing.length > 0) {
