@@ -1,0 +1,146 @@
+import { parseDuration } from "./duration.js";
+import { ConfigError } from "./errors.js";
+import { parseQueues, type QueueSpec } from "./queues.js";
+import type { WebhooksServiceRef } from "./webhooks-service.js";
+
+export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
+export const DEFAULT_JOBS_PER_MACHINE = 3;
+export const DEFAULT_TASKS_PER_MACHINE = 2;
+export const DEFAULT_STABILIZATION = "10m";
+
+/** Everything one autoscaling run needs, validated once at start. */
+export interface AutoscaleConfig {
+  environment: string;
+  /** When absent, read from SSM `/restyled/{env}/redis-url` on every run (it may rotate). */
+  redisUrl?: string;
+  redisInsecureTls: boolean;
+  queues: QueueSpec[];
+  groupName: string;
+  /** restyled.io's base URL; when absent, running jobs are not counted. */
+  restyledUrl?: string;
+  /** When absent (and restyledUrl is set), read from SSM `/restyled/{env}/restyled-api-token`. */
+  restyledToken?: string;
+  webhooks?: WebhooksServiceRef;
+  jobsPerMachine: number;
+  /** Webhooks tasks per machine (the original ran 2 per machine: 1 → 2, 4 → 8). */
+  tasksPerMachine: number;
+  scaleInStabilizationMs: number;
+  dryRun: boolean;
+}
+
+/** Values given on the command line; each wins over its environment variable. */
+export interface ConfigFlags {
+  env?: string;
+  "redis-url"?: string;
+  "redis-insecure-tls"?: boolean;
+  queues?: string;
+  group?: string;
+  "restyled-url"?: string;
+  "webhooks-cluster"?: string;
+  "webhooks-service"?: string;
+  "jobs-per-machine"?: string;
+  "tasks-per-machine"?: string;
+  "scale-in-stabilization"?: string;
+  "dry-run"?: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the configuration from flags and environment variables, naming the bad one on error. */
+export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
+  const pick = (flag: keyof ConfigFlags, variable: string) => {
+    const fromFlag = flags[flag];
+    if (typeof fromFlag === "string") return { value: fromFlag.trim(), what: `--${flag}` };
+    const fromEnv = env[variable]?.trim();
+    return { value: fromEnv || undefined, what: variable };
+  };
+  const required = (flag: keyof ConfigFlags, variable: string) => {
+    const { value, what } = pick(flag, variable);
+    if (!value) throw new ConfigError(`--${flag} or ${variable} is required`);
+    return { value, what };
+  };
+
+  const environment = required("env", "RESTYLED_ENV").value;
+  if (!/^[A-Za-z0-9_.-]+$/.test(environment)) {
+    throw new ConfigError(
+      `RESTYLED_ENV: "${environment}" may only hold letters, digits, _ . and -`,
+    );
+  }
+  const queues = pick("queues", "RESTYLER_QUEUES");
+  const restyled = pick("restyled-url", "RESTYLED_URL");
+  const cluster = pick("webhooks-cluster", "WEBHOOKS_CLUSTER");
+  const service = pick("webhooks-service", "WEBHOOKS_SERVICE");
+  if (Boolean(cluster.value) !== Boolean(service.value)) {
+    throw new ConfigError(
+      "WEBHOOKS_CLUSTER and WEBHOOKS_SERVICE (--webhooks-cluster, --webhooks-service) go together: set both or neither",
+    );
+  }
+  const redisUrl = pick("redis-url", "REDIS_URL");
+  if (redisUrl.value) checkRedisUrl(redisUrl.value, redisUrl.what);
+  const stabilization = pick("scale-in-stabilization", "SCALE_IN_STABILIZATION");
+
+  return {
+    environment,
+    redisUrl: redisUrl.value,
+    redisInsecureTls: flags["redis-insecure-tls"] ?? isTrue(env.REDIS_TLS_INSECURE),
+    queues: parseQueues(queues.value ?? DEFAULT_QUEUES, queues.what),
+    groupName: required("group", "MACHINES_GROUP_NAME").value,
+    restyledUrl: restyled.value ? checkHttpUrl(restyled.value, restyled.what) : undefined,
+    restyledToken: env.RESTYLED_API_TOKEN?.trim() || undefined,
+    webhooks:
+      cluster.value && service.value
+        ? { cluster: cluster.value, service: service.value }
+        : undefined,
+    jobsPerMachine: positiveInteger(
+      pick("jobs-per-machine", "JOBS_PER_MACHINE"),
+      DEFAULT_JOBS_PER_MACHINE,
+    ),
+    tasksPerMachine: positiveInteger(
+      pick("tasks-per-machine", "TASKS_PER_MACHINE"),
+      DEFAULT_TASKS_PER_MACHINE,
+    ),
+    scaleInStabilizationMs: parseDuration(
+      stabilization.value ?? DEFAULT_STABILIZATION,
+      stabilization.what,
+    ),
+    dryRun: flags["dry-run"] ?? false,
+  };
+}
+
+function isTrue(value: string | undefined): boolean {
+  return ["1", "true", "yes"].includes(value?.trim().toLowerCase() ?? "");
+}
+
+function positiveInteger(picked: { value?: string; what: string }, fallback: number): number {
+  if (picked.value === undefined) return fallback;
+  if (!/^\d+$/.test(picked.value) || Number(picked.value) < 1) {
+    throw new ConfigError(`${picked.what}: "${picked.value}" is not a positive integer`);
+  }
+  return Number(picked.value);
+}
+
+function checkHttpUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${what}: "${value}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(`${what}: "${value}" must be an http:// or https:// URL`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function checkRedisUrl(value: string, what: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Never echo the value: it may hold the Redis password.
+    throw new ConfigError(`${what} is not a URL`);
+  }
+  if (protocol !== "redis:" && protocol !== "rediss:") {
+    throw new ConfigError(`${what} must be a redis:// or rediss:// URL`);
+  }
+}

@@ -1,0 +1,108 @@
+import type { AwsClients } from "./clients.js";
+import type { AutoscaleConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+import { describeMachinesGroup, type MachinesGroup } from "./machines-group.js";
+import { publishQueueDepths } from "./metrics.js";
+import { type QueueDepth, readQueueDepths } from "./queue-depth.js";
+import { readMachinesState, summarizeJobCounts } from "./restyled-api.js";
+import { parameterName, readParameter } from "./ssm.js";
+import { describeWebhooksService, type WebhooksService } from "./webhooks-service.js";
+import { withContext } from "./with-context.js";
+
+export interface Inputs {
+  queues: QueueDepth[];
+  queued: number;
+  /** null when the admin API is not configured. */
+  inFlight: number | null;
+  busyMachines: number;
+  group: MachinesGroup;
+  webhooks: WebhooksService | null;
+}
+
+/** What was read before a failure, so that the decision record shows it. */
+export type PartialInputs = { [K in keyof Inputs]?: Inputs[K] };
+
+export class GatherError extends Error {
+  override name = "GatherError";
+  constructor(
+    readonly failures: unknown[],
+    readonly partial: PartialInputs,
+  ) {
+    super(failures.map((f) => (f instanceof Error ? f.message : String(f))).join("; "), {
+      cause: failures[0],
+    });
+  }
+}
+
+/**
+ * Reads every input in parallel and publishes the queue depth metric as soon
+ * as it is known (unless a dry run). Any failure fails the whole gathering, so
+ * that no scaling decision is made on half the picture.
+ */
+export async function gatherInputs(options: {
+  config: AutoscaleConfig;
+  clients: AwsClients;
+  logger: Logger;
+  time: Date;
+}): Promise<Inputs> {
+  const { config, clients, logger } = options;
+  const partial: PartialInputs = {};
+  const readSecret = (key: string) => {
+    const name = parameterName(config.environment, key);
+    return withContext(`GetParameter ${name}`, () => readParameter(clients.ssm, name));
+  };
+
+  const depths = (async () => {
+    const redisUrl = config.redisUrl ?? (await readSecret("redis-url"));
+    const queues = await readQueueDepths({
+      redisUrl,
+      queues: config.queues,
+      insecureTls: config.redisInsecureTls,
+      logger,
+    });
+    partial.queues = queues;
+    partial.queued = queues.reduce((sum, q) => sum + q.depth, 0);
+    if (!config.dryRun) {
+      await withContext("PutMetricData QueueDepth", () =>
+        publishQueueDepths(clients.cloudWatch, {
+          environment: config.environment,
+          depths: queues,
+          time: options.time,
+        }),
+      );
+    }
+  })();
+
+  const running = (async () => {
+    if (!config.restyledUrl) {
+      partial.inFlight = null;
+      partial.busyMachines = 0;
+      return;
+    }
+    const token = config.restyledToken ?? (await readSecret("restyled-api-token"));
+    const summary = summarizeJobCounts(await readMachinesState({ url: config.restyledUrl, token }));
+    partial.inFlight = summary.inFlight;
+    partial.busyMachines = summary.busyMachines;
+  })();
+
+  const group = withContext(`DescribeAutoScalingGroups ${config.groupName}`, () =>
+    describeMachinesGroup(clients.autoScaling, config.groupName),
+  ).then((g) => {
+    partial.group = g;
+  });
+  const webhooks = (async () => {
+    const ref = config.webhooks;
+    partial.webhooks = ref
+      ? await withContext(`DescribeServices ${ref.cluster}/${ref.service}`, () =>
+          describeWebhooksService(clients.ecs, ref),
+        )
+      : null;
+  })();
+
+  const results = await Promise.allSettled([depths, running, group, webhooks]);
+  const failures = results
+    .filter((r): r is PromiseRejectedResult => r.status === "rejected")
+    .map((r) => r.reason);
+  if (failures.length > 0) throw new GatherError(failures, partial);
+  return partial as Inputs;
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import {
+  decideQueuePolicy,
+  decideThresholdsPolicy,
+  type GroupState,
+  type Observation,
+  type PolicyMemory,
+} from "./policy.js";
+
+const MIN = 60_000;
+const settings = { jobsPerMachine: 3, scaleInStabilizationMs: 10 * MIN };
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+
+function settled(desired: number, limits: { min?: number; max?: number } = {}): GroupState {
+  return {
+    min: limits.min ?? 1,
+    max: limits.max ?? 10,
+    desired,
+    inService: desired,
+    pending: 0,
+    terminating: 0,
+  };
+}
+
+function observe(partial: Partial<Observation> & { group: GroupState }): Observation {
+  return { now: T0, queued: 0, inFlight: 0, busyMachines: 0, ...partial };
+}
+
+describe("decideQueuePolicy", () => {
+  const cases: Array<{
+    name: string;
+    observation: Observation;
+    memory?: PolicyMemory;
+    desired: number;
+    action: string;
+    lowSince: number | null;
+    reason: RegExp;
+  }> = [
+    {
+      name: "scales out at once to ceil(demand / jobs per machine) on a burst",
+      observation: observe({ queued: 20, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      desired: 8,
+      action: "scale-out",
+      lowSince: null,
+      reason: /demand 23 .* needs 8 machine\(s\).*from 1 to 8/,
+    },
+    {
+      name: "counts running jobs as demand, not only the queue",
+      observation: observe({ queued: 0, inFlight: 7, busyMachines: 3, group: settled(2) }),
+      desired: 3,
+      action: "scale-out",
+      lowSince: null,
+      reason: /7 running/,
+    },
+    {
+      name: "stops at the group's max",
+      observation: observe({ queued: 100, group: settled(2, { max: 4 }) }),
+      desired: 4,
+      action: "scale-out",
+      lowSince: null,
+      reason: /group max 4/,
+    },
+    {
+      name: "never goes below the group's min, even with no demand",
+      observation: observe({ group: settled(2, { min: 2 }) }),
+      desired: 2,
+      action: "none",
+      lowSince: null,
+      reason: /2 is right/,
+    },
+    {
+      name: "holds while instances are pending, however deep the queue",
+      observation: observe({
+        queued: 90,
+        group: { ...settled(3), inService: 1, pending: 2 },
+      }),
+      desired: 3,
+      action: "none",
+      lowSince: null,
+      reason: /group is changing .*2 pending/,
+    },
+    {
+      name: "holds while an instance is terminating, keeping when demand went low",
+      observation: observe({ now: T0 + 30 * MIN, group: { ...settled(2), terminating: 1 } }),
+      memory: { lowSince: T0 },
+      desired: 2,
+      action: "none",
+      lowSince: T0,
+      reason: /1 terminating/,
+    },
+    {
+      name: "holds when the group has not launched its desired instances yet",
+      observation: observe({ queued: 50, group: { ...settled(4), inService: 2 } }),
+      desired: 4,
+      action: "none",
+      lowSince: null,
+      reason: /changing/,
+    },
+    {
+      name: "starts the stabilization clock when demand first goes low",
+      observation: observe({ queued: 1, group: settled(4) }),
+      desired: 4,
+      action: "none",
+      lowSince: T0,
+      reason: /low for 0s, scaling in after 10m/,
+    },
+    {
+      name: "keeps waiting inside the stabilization window",
+      observation: observe({ now: T0 + 9 * MIN, group: settled(4) }),
+      memory: { lowSince: T0 },
+      desired: 4,
+      action: "none",
+      lowSince: T0,
+      reason: /low for 9m/,
+    },
+    {
+      name: "scales in one step only after the window, however low demand is",
+      observation: observe({ now: T0 + 10 * MIN, group: settled(4) }),
+      memory: { lowSince: T0 },
+      desired: 3,
+      action: "scale-in",
+      lowSince: T0,
+      reason: /for 10m; scaling in one step from 4 to 3/,
+    },
+    {
+      name: "never scales in below the machines that still run jobs",
+      observation: observe({ now: T0 + 20 * MIN, inFlight: 3, busyMachines: 3, group: settled(3) }),
+      memory: { lowSince: T0 },
+      desired: 3,
+      action: "none",
+      lowSince: T0,
+      reason: /3 machine\(s\) still run jobs/,
+    },
+    {
+      name: "scales in when fewer machines are busy than the group has",
+      observation: observe({ now: T0 + 20 * MIN, inFlight: 2, busyMachines: 2, group: settled(3) }),
+      memory: { lowSince: T0 },
+      desired: 2,
+      action: "scale-in",
+      lowSince: T0,
+      reason: /from 3 to 2/,
+    },
+    {
+      name: "resets the stabilization clock when demand comes back",
+      observation: observe({ now: T0 + 9 * MIN, queued: 12, group: settled(4) }),
+      memory: { lowSince: T0 },
+      desired: 4,
+      action: "none",
+      lowSince: null,
+      reason: /4 is right/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const decision = decideQueuePolicy(c.observation, settings, c.memory ?? { lowSince: null });
+      expect(decision.desired).toBe(c.desired);
+      expect(decision.action).toBe(c.action);
+      expect(decision.memory.lowSince).toBe(c.lowSince);
+      expect(decision.reason).toMatch(c.reason);
+    });
+  }
+
+  it("does not scale in under flapping demand that never stays low for the window", () => {
+    let memory: PolicyMemory = { lowSince: null };
+    const actions: string[] = [];
+    // Demand alternates every 4 minutes between 1 job and 12 jobs over an hour.
+    for (let minute = 0; minute <= 60; minute += 1) {
+      const queued = Math.floor(minute / 4) % 2 === 0 ? 1 : 12;
+      const decision = decideQueuePolicy(
+        observe({ now: T0 + minute * MIN, queued, group: settled(4) }),
+        settings,
+        memory,
+      );
+      memory = decision.memory;
+      actions.push(decision.action);
+    }
+    expect(actions.every((a) => a === "none")).toBe(true);
+  });
+
+  it("walks down one machine per settled run after a burst, then stops at the min", () => {
+    let memory: PolicyMemory = { lowSince: null };
+    let desired = 5;
+    const steps: number[] = [];
+    for (let minute = 0; minute <= 30; minute += 1) {
+      const decision = decideQueuePolicy(
+        observe({ now: T0 + minute * MIN, group: settled(desired) }),
+        settings,
+        memory,
+      );
+      memory = decision.memory;
+      if (decision.action === "scale-in") steps.push(minute);
+      desired = decision.desired;
+    }
+    expect(desired).toBe(1);
+    expect(steps).toEqual([10, 11, 12, 13]);
+  });
+});
+
+describe("decideThresholdsPolicy", () => {
+  const cases = [
+    { queued: 41, current: 1, desired: 4, action: "scale-out" },
+    { queued: 40, current: 1, desired: 1, action: "none" },
+    { queued: 25, current: 4, desired: 4, action: "none" },
+    { queued: 9, current: 4, desired: 1, action: "scale-in" },
+    { queued: 9, current: 1, desired: 1, action: "none" },
+  ];
+  for (const c of cases) {
+    it(`depth ${c.queued} with ${c.current} machine(s) → ${c.desired} (${c.action})`, () => {
+      // It ignores running jobs and a changing group, as the original did.
+      const decision = decideThresholdsPolicy(
+        observe({ queued: c.queued, inFlight: 30, group: { ...settled(c.current), pending: 1 } }),
+      );
+      expect(decision.desired).toBe(c.desired);
+      expect(decision.action).toBe(c.action);
+    });
+  }
+});

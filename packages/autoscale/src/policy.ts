@@ -1,0 +1,167 @@
+import { formatDuration } from "./duration.js";
+
+/** The machines group as Auto Scaling reports it. */
+export interface GroupState {
+  min: number;
+  max: number;
+  desired: number;
+  inService: number;
+  /** Instances launching (Pending, Pending:Wait, Pending:Proceed). */
+  pending: number;
+  /** Instances going away (Terminating*, including those draining in a lifecycle hook). */
+  terminating: number;
+}
+
+/** What one run of the autoscaler sees. */
+export interface Observation {
+  /** Epoch milliseconds. */
+  now: number;
+  /** Jobs waiting in the Redis queues (sum of LLEN). */
+  queued: number;
+  /** Jobs running on machines (0 when the admin API is not configured). */
+  inFlight: number;
+  /** Machines that run at least one job right now. */
+  busyMachines: number;
+  group: GroupState;
+}
+
+export interface PolicySettings {
+  /** Concurrent jobs one machine takes (restyled.io's default is 3). */
+  jobsPerMachine: number;
+  /** How long demand must stay low before one machine is taken away. */
+  scaleInStabilizationMs: number;
+}
+
+/** What must survive between runs, kept outside the process (see machines-group.ts). */
+export interface PolicyMemory {
+  /** Epoch milliseconds since which demand has needed fewer machines than the group has. */
+  lowSince: number | null;
+}
+
+export type ScalingAction = "scale-out" | "scale-in" | "none";
+
+export interface Decision {
+  desired: number;
+  action: ScalingAction;
+  reason: string;
+  memory: PolicyMemory;
+}
+
+/** Machines needed for the demand, before the group's limits. */
+export function machinesFor(demand: number, jobsPerMachine: number): number {
+  return Math.ceil(Math.max(0, demand) / jobsPerMachine);
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/** A group is changing while instances launch or terminate or it has not reached its desired count. */
+export function isGroupChanging(group: GroupState): boolean {
+  return group.pending > 0 || group.terminating > 0 || group.inService !== group.desired;
+}
+
+/**
+ * The queue-driven policy: desired = ceil(demand / jobs per machine) within the
+ * group's limits. Scale out at once; scale in one machine at a time, only after
+ * demand stayed low for the stabilization window, and never below the machines
+ * still running jobs. Holds while the group is changing, so that a slow boot is
+ * not answered with yet more instances.
+ */
+export function decideQueuePolicy(
+  observation: Observation,
+  settings: PolicySettings,
+  memory: PolicyMemory,
+): Decision {
+  const { group, now } = observation;
+  const demand = observation.queued + observation.inFlight;
+  const needed = machinesFor(demand, settings.jobsPerMachine);
+  const wanted = clamp(needed, group.min, group.max);
+  const current = group.desired;
+  const demandText = `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) needs ${needed} machine(s) at ${settings.jobsPerMachine} jobs each`;
+  const hold = (reason: string, lowSince = memory.lowSince): Decision => ({
+    desired: current,
+    action: "none",
+    reason,
+    memory: { lowSince },
+  });
+
+  if (isGroupChanging(group)) {
+    return hold(
+      `group is changing (${group.inService} in service, ${group.pending} pending, ${group.terminating} terminating, desired ${current}); waiting for it to settle`,
+    );
+  }
+  if (wanted > current) {
+    return {
+      desired: wanted,
+      action: "scale-out",
+      reason: `${demandText}; scaling out from ${current} to ${wanted}${wanted < needed ? ` (group max ${group.max})` : ""}`,
+      memory: { lowSince: null },
+    };
+  }
+  if (wanted === current) {
+    return hold(`${demandText}; ${current} is right`, null);
+  }
+
+  const lowSince = memory.lowSince ?? now;
+  const lowFor = now - lowSince;
+  if (lowFor < settings.scaleInStabilizationMs) {
+    return hold(
+      `${demandText}, fewer than ${current}; low for ${formatDuration(lowFor)}, scaling in after ${formatDuration(settings.scaleInStabilizationMs)}`,
+      lowSince,
+    );
+  }
+  const floor = Math.max(wanted, observation.busyMachines, group.min);
+  if (floor >= current) {
+    return hold(
+      `${demandText}, but ${observation.busyMachines} machine(s) still run jobs; keeping ${current}`,
+      lowSince,
+    );
+  }
+  const desired = current - 1;
+  return {
+    desired,
+    action: "scale-in",
+    reason: `${demandText} for ${formatDuration(lowFor)}; scaling in one step from ${current} to ${desired}`,
+    memory: { lowSince },
+  };
+}
+
+/** The original tooling's thresholds, kept as the baseline the simulator compares against. */
+export interface ThresholdsSettings {
+  highDepth: number;
+  highMachines: number;
+  lowDepth: number;
+  lowMachines: number;
+}
+
+export const ORIGINAL_THRESHOLDS: ThresholdsSettings = {
+  highDepth: 40,
+  highMachines: 4,
+  lowDepth: 10,
+  lowMachines: 1,
+};
+
+/**
+ * The original script's policy: queue depth above 40 means 4 machines, below 10
+ * means 1, anything between keeps what is there. It saw only the queue, not
+ * the running jobs, and did not wait for the group to settle.
+ */
+export function decideThresholdsPolicy(
+  observation: Observation,
+  settings: ThresholdsSettings = ORIGINAL_THRESHOLDS,
+): Decision {
+  const current = observation.group.desired;
+  const depth = observation.queued;
+  let desired = current;
+  if (depth > settings.highDepth) desired = settings.highMachines;
+  else if (depth < settings.lowDepth) desired = settings.lowMachines;
+  const action: ScalingAction =
+    desired > current ? "scale-out" : desired < current ? "scale-in" : "none";
+  return {
+    desired,
+    action,
+    reason: `queue depth ${depth} (thresholds ${settings.lowDepth}/${settings.highDepth})`,
+    memory: { lowSince: null },
+  };
+}

@@ -1,0 +1,166 @@
+import type { AwsClients } from "./clients.js";
+import type { AutoscaleConfig } from "./config.js";
+import { GatherError, gatherInputs, type PartialInputs } from "./gather-inputs.js";
+import type { Logger } from "./logger.js";
+import { saveGroupMemory, setDesiredMachines } from "./machines-group.js";
+import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction } from "./policy.js";
+import type { QueueDepth } from "./queue-depth.js";
+import { setWebhooksTasks } from "./webhooks-service.js";
+import { withContext } from "./with-context.js";
+
+/** The JSON record of one run: what was seen, what was decided and why, what went wrong. */
+export interface DecisionRecord {
+  time: string;
+  environment: string;
+  dryRun: boolean;
+  inputs: {
+    queues: QueueDepth[] | null;
+    queued: number | null;
+    inFlight: number | null;
+    busyMachines: number | null;
+    jobsPerMachine: number;
+    group: (GroupState & { name: string }) | null;
+    lowSince: string | null;
+    webhooks: { cluster: string; service: string; desired: number; running: number } | null;
+  };
+  /** Machines the group should have; null when the group could not be read. */
+  desired: number | null;
+  action: ScalingAction;
+  reason: string;
+  /** Webhooks tasks to run, when the service is configured. */
+  webhooksDesired: number | null;
+  /** Whether the action (and the memory tags) were written; false on a dry run or failure. */
+  applied: boolean;
+  error?: { name: string; message: string };
+}
+
+/**
+ * One autoscaling run: gather inputs, decide with the queue policy, then act
+ * (unless a dry run). Never throws for a failed dependency: the failure is in
+ * the record's `error`, and no scaling action follows a failed read.
+ */
+export async function runOnce(options: {
+  config: AutoscaleConfig;
+  clients: AwsClients;
+  logger: Logger;
+  now?: () => number;
+}): Promise<DecisionRecord> {
+  const { config, clients, logger } = options;
+  const time = new Date((options.now ?? Date.now)());
+
+  let inputs: Awaited<ReturnType<typeof gatherInputs>>;
+  try {
+    inputs = await gatherInputs({ config, clients, logger, time });
+  } catch (error) {
+    const partial = error instanceof GatherError ? error.partial : {};
+    const failure = error instanceof GatherError ? error.failures[0] : error;
+    return {
+      ...baseRecord(config, time, partial),
+      desired: partial.group?.state.desired ?? null,
+      action: "none",
+      reason: "inputs could not be read; not scaling",
+      webhooksDesired: null,
+      applied: false,
+      error: describeError(failure, error),
+    };
+  }
+
+  const { group } = inputs;
+  const decision = decideQueuePolicy(
+    {
+      now: time.getTime(),
+      queued: inputs.queued,
+      inFlight: inputs.inFlight ?? 0,
+      busyMachines: inputs.busyMachines,
+      group: group.state,
+    },
+    {
+      jobsPerMachine: config.jobsPerMachine,
+      scaleInStabilizationMs: config.scaleInStabilizationMs,
+    },
+    group.memory,
+  );
+  const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
+  const record: DecisionRecord = {
+    ...baseRecord(config, time, inputs),
+    desired: decision.desired,
+    action: decision.action,
+    reason: decision.reason,
+    webhooksDesired,
+    applied: false,
+  };
+  if (config.dryRun) return record;
+
+  try {
+    await applyDecision({ config, clients, inputs, decision, webhooksDesired, time });
+    record.applied = true;
+  } catch (error) {
+    record.error = describeError(error, error);
+  }
+  return record;
+}
+
+async function applyDecision(options: {
+  config: AutoscaleConfig;
+  clients: AwsClients;
+  inputs: Awaited<ReturnType<typeof gatherInputs>>;
+  decision: Decision;
+  webhooksDesired: number | null;
+  time: Date;
+}): Promise<void> {
+  const { config, clients, inputs, decision, webhooksDesired, time } = options;
+  const group = inputs.group;
+  if (decision.action !== "none") {
+    await withContext(`SetDesiredCapacity ${group.name} to ${decision.desired}`, () =>
+      setDesiredMachines(clients.autoScaling, group.name, decision.desired),
+    );
+  }
+  // The service follows the group's desired count, also to repair drift after a manual change.
+  if (config.webhooks && inputs.webhooks && webhooksDesired !== null) {
+    const ref = config.webhooks;
+    if (inputs.webhooks.desired !== webhooksDesired) {
+      await withContext(`UpdateService ${ref.cluster}/${ref.service} to ${webhooksDesired}`, () =>
+        setWebhooksTasks(clients.ecs, ref, webhooksDesired),
+      );
+    }
+  }
+  const lastAction =
+    decision.action === "none"
+      ? group.lastAction
+      : `${time.toISOString()} ${decision.action} ${group.state.desired}->${decision.desired}`;
+  // Tags are written only when they change, so a quiet run makes no write calls.
+  if (decision.memory.lowSince !== group.memory.lowSince || lastAction !== group.lastAction) {
+    await withContext(`CreateOrUpdateTags ${group.name}`, () =>
+      saveGroupMemory(clients.autoScaling, group.name, {
+        lowSince: decision.memory.lowSince,
+        lastAction,
+      }),
+    );
+  }
+}
+
+function baseRecord(config: AutoscaleConfig, time: Date, inputs: PartialInputs) {
+  const group = inputs.group;
+  return {
+    time: time.toISOString(),
+    environment: config.environment,
+    dryRun: config.dryRun,
+    inputs: {
+      queues: inputs.queues ?? null,
+      queued: inputs.queued ?? null,
+      inFlight: inputs.inFlight ?? null,
+      busyMachines: inputs.busyMachines ?? null,
+      jobsPerMachine: config.jobsPerMachine,
+      group: group ? { name: group.name, ...group.state } : null,
+      lowSince:
+        group?.memory.lowSince != null ? new Date(group.memory.lowSince).toISOString() : null,
+      webhooks: inputs.webhooks ?? null,
+    },
+  };
+}
+
+function describeError(failure: unknown, whole: unknown): { name: string; message: string } {
+  const name = failure instanceof Error ? failure.name : "Error";
+  const message = whole instanceof Error ? whole.message : String(whole);
+  return { name, message };
+}

@@ -1,0 +1,3 @@
+import { defineServices } from "@restyled/testkit/global-setup";
+
+export default defineServices({ redis: true });

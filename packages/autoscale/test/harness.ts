@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import {
+  AutoScalingClient,
+  CreateOrUpdateTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  SetDesiredCapacityCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { mockClient } from "aws-sdk-client-mock";
+import type { AwsClients } from "../src/clients.js";
+import { describeGroupAnswer, describeServicesAnswer, type GroupShape } from "./aws-fixtures.js";
+
+/** AWS clients mocked with aws-sdk-client-mock (the only stand-in here besides restyled.io). */
+export function mockAws() {
+  const region = "us-east-1";
+  const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" };
+  const clients: AwsClients = {
+    autoScaling: new AutoScalingClient({ region, credentials }),
+    ecs: new ECSClient({ region, credentials }),
+    cloudWatch: new CloudWatchClient({ region, credentials }),
+    ssm: new SSMClient({ region, credentials }),
+  };
+  const mocks = {
+    autoScaling: mockClient(clients.autoScaling),
+    ecs: mockClient(clients.ecs),
+    cloudWatch: mockClient(clients.cloudWatch),
+    ssm: mockClient(clients.ssm),
+  };
+  mocks.autoScaling.on(SetDesiredCapacityCommand).resolves({});
+  mocks.autoScaling.on(CreateOrUpdateTagsCommand).resolves({});
+  mocks.ecs.on(UpdateServiceCommand).resolves({});
+  mocks.cloudWatch.on(PutMetricDataCommand).resolves({});
+  return {
+    clients,
+    mocks,
+    group(shape: GroupShape) {
+      mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(describeGroupAnswer(shape));
+    },
+    service(desiredCount: number) {
+      mocks.ecs.on(DescribeServicesCommand).resolves(describeServicesAnswer(desiredCount));
+    },
+    /** Every call that would change infrastructure. */
+    writes() {
+      return [
+        ...mocks.autoScaling.commandCalls(SetDesiredCapacityCommand),
+        ...mocks.autoScaling.commandCalls(CreateOrUpdateTagsCommand),
+        ...mocks.ecs.commandCalls(UpdateServiceCommand),
+      ];
+    },
+  };
+}
+
+/** A name no other test uses, for queues and groups. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}

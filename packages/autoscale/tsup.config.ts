@@ -1,0 +1,32 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  {
+    entry: ["src/index.ts", "src/bin.ts"],
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    dts: { entry: "src/index.ts" },
+    clean: true,
+    sourcemap: true,
+  },
+  {
+    // The Lambda handler: one ESM file with every dependency bundled in (the
+    // AWS SDK included, so the code does not depend on the runtime's SDK version).
+    entry: { index: "src/lambda.ts" },
+    outDir: "dist/lambda",
+    format: ["esm"],
+    outExtension: () => ({ js: ".mjs" }),
+    target: "node22",
+    platform: "node",
+    noExternal: [/.*/],
+    minify: true,
+    // One file: the zip holds only index.mjs, so lazy SDK chunks must be inlined.
+    splitting: false,
+    treeshake: true,
+    // Some bundled CommonJS dependencies call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  },
+]);
