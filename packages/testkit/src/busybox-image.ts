@@ -3,7 +3,6 @@ import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { BUSYBOX_STATIC } from "./debian-packages.js";
 
 /** The tag of the tiny image every test container runs. */
 export const BUSYBOX_IMAGE = "restyled-testkit/busybox:latest";
@@ -14,13 +13,13 @@ const APPLETS = ["sh", "sleep", "echo", "true", "false", "cat", "ls", "env", "ki
  * No registry is reachable here, so the image is imported from a root file
  * system holding Debian's static busybox and a few applet links.
  */
-export async function importBusyboxImage(docker: Docker): Promise<string> {
+export async function importBusyboxImage(docker: Docker, busyboxPath: string): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), "restyled-busybox-"));
   try {
     const bin = join(work, "rootfs", "bin");
     await mkdir(bin, { recursive: true });
     await mkdir(join(work, "rootfs", "tmp"), { mode: 0o1777 });
-    await copyFile(BUSYBOX_STATIC.path, join(bin, "busybox"));
+    await copyFile(busyboxPath, join(bin, "busybox"));
     for (const applet of APPLETS) await symlink("busybox", join(bin, applet));
     const archive = join(work, "rootfs.tar");
     execFileSync("tar", ["-C", join(work, "rootfs"), "-cf", archive, "."]);

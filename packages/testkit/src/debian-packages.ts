@@ -1,30 +1,78 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readSync } from "node:fs";
+import { delimiter, join } from "node:path";
 
 export interface Requirement {
-  /** A file the package provides. */
-  path: string;
+  /** The program the tests run, looked up on PATH and in the sbin folders. */
+  command: string;
   /** The Debian package that provides it. */
   debianPackage: string;
+  /** A further test the found program must pass. */
+  accept?: (path: string) => boolean;
 }
 
-export const REDIS_SERVER: Requirement = {
-  path: "/usr/bin/redis-server",
-  debianPackage: "redis-server",
-};
-export const DOCKERD: Requirement = { path: "/usr/sbin/dockerd", debianPackage: "docker.io" };
+export const REDIS_SERVER: Requirement = { command: "redis-server", debianPackage: "redis-server" };
+export const DOCKERD: Requirement = { command: "dockerd", debianPackage: "docker.io" };
+// The image needs a statically linked busybox: no libc is copied into it.
 export const BUSYBOX_STATIC: Requirement = {
-  path: "/bin/busybox",
+  command: "busybox",
   debianPackage: "busybox-static",
+  accept: isStaticallyLinked,
 };
 
+/** A dynamically linked ELF names its loader (PT_INTERP) near the start of the file. */
+function isStaticallyLinked(path: string): boolean {
+  const head = Buffer.alloc(4096);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return !head.includes("/ld-linux") && !head.includes("/ld-musl");
+}
+
+const SEARCH_PATH = [
+  ...(process.env.PATH ?? "").split(delimiter),
+  "/usr/sbin",
+  "/sbin",
+  "/usr/bin",
+  "/bin",
+];
+
+/** The full path of a requirement's program, or undefined. */
+export function findExecutable(requirement: Requirement): string | undefined {
+  for (const dir of SEARCH_PATH) {
+    if (!dir) continue;
+    const candidate = join(dir, requirement.command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (requirement.accept && !requirement.accept(candidate)) continue;
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
 /**
- * Installs what is missing with apt-get when running as root; elsewhere
- * fails with the one command that would fix it.
+ * Returns the path of each requirement's program, installing what is missing
+ * with apt-get when running as root; elsewhere fails with the one command
+ * that would fix it.
  */
-export function ensureDebianPackages(requirements: Requirement[]): void {
-  const missing = requirements.filter((requirement) => !existsSync(requirement.path));
-  if (missing.length === 0) return;
+export function ensureDebianPackages(requirements: Requirement[]): string[] {
+  const missing = requirements.filter((requirement) => !findExecutable(requirement));
+  if (missing.length > 0) install(missing);
+  return requirements.map((requirement) => {
+    const path = findExecutable(requirement);
+    if (!path)
+      throw new Error(
+        `${requirement.debianPackage} is installed but ${requirement.command} is not found`,
+      );
+    return path;
+  });
+}
+
+function install(missing: Requirement[]): void {
   const names = [...new Set(missing.map((requirement) => requirement.debianPackage))];
   if (process.getuid?.() !== 0) {
     throw new Error(
@@ -40,11 +88,4 @@ export function ensureDebianPackages(requirements: Requirement[]): void {
     });
   apt(["update", "-qq"]);
   apt(["install", "-y", "-qq", "--no-install-recommends", ...names]);
-  for (const requirement of missing) {
-    if (!existsSync(requirement.path)) {
-      throw new Error(
-        `apt-get installed ${requirement.debianPackage} but ${requirement.path} is still missing`,
-      );
-    }
-  }
 }

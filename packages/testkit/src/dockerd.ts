@@ -40,7 +40,7 @@ export interface StartDockerdOptions {
  * no networking of its own, and imports the busybox test image.
  */
 export async function startDockerd(options: StartDockerdOptions): Promise<DockerDaemon> {
-  ensureDebianPackages([DOCKERD, BUSYBOX_STATIC]);
+  const [dockerd, busybox] = ensureDebianPackages([DOCKERD, BUSYBOX_STATIC]) as [string, string];
   const dir = await mkdtemp("/tmp/rd-");
   const certDir = join(dir, "certs");
   await options.issueCertificates(certDir);
@@ -51,7 +51,7 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
   await writeFile(configFile, "{}\n");
   const daemon = superviseProcess({
     name: "dockerd",
-    command: DOCKERD.path,
+    command: dockerd,
     args: [
       `--host=tcp://127.0.0.1:${port}`,
       `--host=unix://${socketPath}`,
@@ -96,7 +96,7 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
       gaveUp: () => daemon.exited,
       diagnose: async () => (await readFile(logFile, "utf8").catch(() => "(no log)")).slice(-4000),
     });
-    const image = await importBusyboxImage(local);
+    const image = await importBusyboxImage(local, busybox);
     return {
       host: `tcp://127.0.0.1:${port}`,
       port,

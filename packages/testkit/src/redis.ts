@@ -23,7 +23,7 @@ export interface StartRedisOptions {
 
 /** Starts a throwaway redis-server on a free loopback port, with no persistence. */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
-  ensureDebianPackages([REDIS_SERVER]);
+  const [redisServer] = ensureDebianPackages([REDIS_SERVER]);
   const dir = await mkdtemp(join(tmpdir(), "restyled-redis-"));
   const port = await findFreePort();
   const logFile = join(dir, "redis.log");
@@ -33,7 +33,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   args.push(...(options.extraArgs ?? []));
   const server = superviseProcess({
     name: "redis-server",
-    command: REDIS_SERVER.path,
+    command: redisServer as string,
     args,
     logFile,
   });
