@@ -1,0 +1,112 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
+import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { RedisUnreachableError } from "../src/errors.js";
+import { pingRedis } from "../src/redis-ping.js";
+import { parseRedisUrl } from "../src/redis-url.js";
+import { startTlsRedis, type TlsRedis } from "./tls-redis.js";
+
+// Everything here is a real redis-server (plain, password-protected, TLS)
+// or a real socket; nothing is mocked.
+const PASSWORD = "ping-test-password-5e7a";
+let secured: RedisServer;
+let tls: TlsRedis;
+
+beforeAll(async () => {
+  [secured, tls] = await Promise.all([startRedis({ password: PASSWORD }), startTlsRedis(PASSWORD)]);
+});
+afterAll(async () => {
+  await Promise.all([secured?.stop(), tls?.stop()]);
+});
+
+const target = (url: string) => parseRedisUrl(url, "the test URL");
+const options = { timeoutMs: 3_000, tlsVerify: true };
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RedisUnreachableError);
+  return error as Error;
+}
+
+describe("pingRedis", () => {
+  it("succeeds against the shared server without a password", async () => {
+    await expect(pingRedis(target(inject("redisUrl")), options)).resolves.toBeUndefined();
+  });
+
+  it("succeeds with the right password and a database number", async () => {
+    await expect(pingRedis(target(`${secured.url}/2`), options)).resolves.toBeUndefined();
+  });
+
+  it("fails on a wrong password, naming the redacted URL and hiding both passwords", async () => {
+    const wrong = secured.url.replace(encodeURIComponent(PASSWORD), "not-the-password-91c3");
+    const error = await failure(pingRedis(target(wrong), options));
+    expect(error.message).toMatch(
+      /^redis:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING: the server rejected the credentials \(WRONGPASS/,
+    );
+    expect(error.message).not.toContain("not-the-password-91c3");
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it("fails when no password is given to a server that wants one", async () => {
+    const error = await failure(pingRedis(target(`redis://127.0.0.1:${secured.port}`), options));
+    expect(error.message).toMatch(/NOAUTH/);
+  });
+
+  it("fails fast on a closed port", async () => {
+    const port = await findFreePort();
+    const error = await failure(pingRedis(target(`redis://:pw-closed@127.0.0.1:${port}`), options));
+    expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("gives up after the timeout when the server never answers", async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const started = Date.now();
+      const error = await failure(
+        pingRedis(target(`redis://127.0.0.1:${port}`), { ...options, timeoutMs: 300 }),
+      );
+      expect(error.message).toMatch(/within 300ms|timeout/i);
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      silent.close();
+    }
+  });
+
+  describe("over TLS (rediss://)", () => {
+    it("refuses a self-signed certificate by default, with a hint", async () => {
+      const error = await failure(pingRedis(target(tls.url), options));
+      expect(error.message).toMatch(/^rediss:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING: /);
+      expect(error.message).toMatch(/self-signed|self signed|unable to verify|certificate/i);
+      expect(error.message).toContain("--insecure-skip-tls-verify");
+      expect(error.message).not.toContain(PASSWORD);
+    });
+
+    it("succeeds when given the CA that signed the certificate", async () => {
+      const ca = await readFile(tls.caFile, "utf8");
+      await expect(pingRedis(target(tls.url), { ...options, ca })).resolves.toBeUndefined();
+    });
+
+    it("succeeds without verification when verification is explicitly off", async () => {
+      await expect(
+        pingRedis(target(tls.url), { ...options, tlsVerify: false }),
+      ).resolves.toBeUndefined();
+    });
+
+    it("still checks the password over TLS", async () => {
+      const wrong = tls.url.replace(encodeURIComponent(PASSWORD), "wrong-tls-password");
+      const error = await failure(pingRedis(target(wrong), { ...options, tlsVerify: false }));
+      expect(error.message).toMatch(/rejected the credentials/);
+    });
+
+    it("refuses a plain server behind a rediss:// URL", async () => {
+      const plain = `rediss://:${PASSWORD}@127.0.0.1:${secured.port}`;
+      await failure(pingRedis(target(plain), { ...options, tlsVerify: false, timeoutMs: 1_000 }));
+    });
+  });
+});
