@@ -63,6 +63,9 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
       `--data-root=${join(dir, "data")}`,
       `--exec-root=${join(dir, "exec")}`,
       `--pidfile=${join(dir, "docker.pid")}`,
+      // Where a system containerd runs (CI runners), keep out of its default namespaces.
+      `--containerd-namespace=restyled-testkit-${port}`,
+      `--containerd-plugins-namespace=restyled-testkit-plugins-${port}`,
       "--storage-driver=vfs",
       "--iptables=false",
       "--bridge=none",
