@@ -1,0 +1,220 @@
+import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
+import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HELP, main } from "../src/cli.js";
+import { runCheck } from "../src/lambda.js";
+import { captureOutput } from "./run-log.js";
+import { mockSsmStore } from "./ssm-store.js";
+
+// The CLI and the Lambda handler end to end. Real: redis-server, HTTP over
+// loopback. Stand-ins: the Heroku Platform API (testkit) and SSM
+// (aws-sdk-client-mock over an in-memory parameter store).
+const API_KEY = "heroku-key-entry-4a4a4a4a";
+const PASSWORD = "entry-redis-password-b0b0b0";
+let heroku: HerokuApiStandIn;
+let redis: RedisServer;
+let store: ReturnType<typeof mockSsmStore> | undefined;
+let runs = 0;
+
+beforeAll(async () => {
+  [heroku, redis] = await Promise.all([
+    startHerokuApi({ token: API_KEY }),
+    startRedis({ password: PASSWORD }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([heroku?.close(), redis?.stop()]);
+});
+afterEach(() => store?.mock.restore());
+
+function setUp(herokuUrl: string, storedUrl?: string) {
+  runs += 1;
+  const env = `e${runs}`;
+  const app = `restyled-entry-${runs}`;
+  heroku.apps[app] = { REDIS_URL: herokuUrl };
+  store = mockSsmStore({
+    [`/restyled/${env}/heroku-api-key`]: { value: API_KEY, type: "SecureString", version: 1 },
+    ...(storedUrl
+      ? { [`/restyled/${env}/redis-url`]: { value: storedUrl, type: "SecureString", version: 2 } }
+      : {}),
+  });
+  const environment = {
+    RESTYLED_ENV: env,
+    HEROKU_APP: app,
+    HEROKU_API_URL: heroku.url,
+    HEROKU_API_ALLOW_HTTP: "true",
+    AWS_REGION: "us-east-1",
+    PING_TIMEOUT: "2s",
+  };
+  return { env, app, store, environment, parameter: `/restyled/${env}/redis-url` };
+}
+
+async function runCli(argv: string[], env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = captureOutput();
+  try {
+    const code = await main(argv, {
+      env,
+      output: { out: (line) => out.push(line), err: (line) => err.push(line) },
+      writeLog: capture.writeLog,
+    });
+    return {
+      code,
+      out,
+      err,
+      log: capture.records(),
+      all: [...out, ...err, capture.all()].join("\n"),
+    };
+  } finally {
+    capture.restore();
+  }
+}
+
+describe("check-redis-url (CLI)", () => {
+  it("prints help and exits 0", async () => {
+    const run = await runCli(["--help"], {});
+    expect(run.code).toBe(0);
+    expect(run.out).toEqual([HELP]);
+    expect(HELP).toMatch(/^Usage: check-redis-url --env ENV/);
+  });
+
+  it("updates the parameter and prints the result as JSON", async () => {
+    const t = setUp(redis.url, "redis://:stale-password-1234@127.0.0.1:1");
+    const run = await runCli(["--env", t.env, "--app", t.app], {
+      ...t.environment,
+      RESTYLED_ENV: "",
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out.join(""))).toEqual({
+      result: "updated",
+      version: 3,
+      url: `redis://***@127.0.0.1:${redis.port}`,
+      dryRun: false,
+    });
+    expect(t.store.parameters.get(t.parameter)?.value).toBe(redis.url);
+    expect(run.log.every((record) => typeof record.time === "string")).toBe(true);
+    for (const secret of [API_KEY, PASSWORD, "stale-password-1234"]) {
+      expect(run.all).not.toContain(secret);
+    }
+  });
+
+  it("writes nothing with --dry-run", async () => {
+    const t = setUp(redis.url);
+    const run = await runCli(["--env", t.env, "--dry-run"], t.environment);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out.join(""))).toMatchObject({
+      result: "created",
+      dryRun: true,
+      version: null,
+    });
+    expect(t.store.puts()).toHaveLength(0);
+  });
+
+  it("exits 64 on a bad flag or argument and 78 on missing configuration", async () => {
+    const unknown = await runCli(["--env", "prod", "--force"], {});
+    expect(unknown.code).toBe(64);
+    expect(unknown.err[0]).toMatch(/^check-redis-url: Unknown option '--force'/);
+    expect(unknown.err[1]).toBe("Run check-redis-url --help for usage.");
+
+    const positional = await runCli(["prod"], {});
+    expect(positional.code).toBe(64);
+    expect(positional.err[0]).toMatch(/^check-redis-url: Unexpected argument 'prod'/);
+    const badTimeout = await runCli(["--env", "prod", "--ping-timeout", "5"], {});
+    expect(badTimeout.code).toBe(64);
+    expect(badTimeout.err[0]).toMatch(/--ping-timeout must be a duration/);
+
+    const missing = await runCli([], {});
+    expect(missing.code).toBe(78);
+    expect(missing.err).toEqual([
+      "check-redis-url: RESTYLED_ENV is required (the environment, such as prod)",
+    ]);
+  });
+
+  it("exits 1 when the new URL fails, with a one-line error free of secrets", async () => {
+    const port = await findFreePort();
+    const t = setUp(`rediss://:${PASSWORD}@127.0.0.1:${port}`, redis.url);
+    const run = await runCli([], t.environment);
+    expect(run.code).toBe(1);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(
+      /^check-redis-url: rediss:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING: .*ECONNREFUSED/,
+    );
+    expect(t.store.puts()).toHaveLength(0);
+    expect(run.all).not.toContain(PASSWORD);
+    expect(run.all).not.toContain(API_KEY);
+  });
+
+  it("masks a secret that a third party echoes back into an error", async () => {
+    const t = setUp(redis.url);
+    heroku.injectFailure({
+      status: 502,
+      path: new RegExp(`/apps/${t.app}/`),
+      body: JSON.stringify({ id: "bad_gateway", message: `upstream saw key ${API_KEY}` }),
+    });
+    const run = await runCli([], t.environment);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([
+      "check-redis-url: the Heroku API failed (502: upstream saw key ***); try again later",
+    ]);
+    expect(run.all).not.toContain(API_KEY);
+  });
+
+  it("prints a scrubbed stack only with LOG_LEVEL=debug", async () => {
+    const t = setUp(`redis://:${PASSWORD}@127.0.0.1:${await findFreePort()}`);
+    const quiet = await runCli([], t.environment);
+    expect(quiet.err).toHaveLength(1);
+    const debug = await runCli([], { ...t.environment, LOG_LEVEL: "debug" });
+    expect(debug.err.length).toBeGreaterThan(1);
+    expect(debug.err[1]).toMatch(/RedisUnreachableError: .*\n\s+at /);
+    expect(debug.all).not.toContain(PASSWORD);
+  });
+});
+
+describe("the Lambda handler (runCheck)", () => {
+  async function invoke(env: Record<string, string>) {
+    const capture = captureOutput();
+    try {
+      const result = await runCheck({ env, writeLog: capture.writeLog });
+      return { result, log: capture.records(), all: capture.all() };
+    } finally {
+      capture.restore();
+    }
+  }
+
+  it("returns {status, result, version} for a match and for an update", async () => {
+    const same = setUp(redis.url, redis.url);
+    const matched = await invoke(same.environment);
+    expect(matched.result).toEqual({
+      status: 200,
+      result: "matched",
+      version: 2,
+      url: `redis://***@127.0.0.1:${redis.port}`,
+      dryRun: false,
+    });
+
+    const changed = setUp(redis.url, "redis://:old-lambda-password@127.0.0.1:1");
+    const updated = await invoke(changed.environment);
+    expect(updated.result).toMatchObject({ status: 200, result: "updated", version: 3 });
+    expect(updated.all).not.toContain("old-lambda-password");
+  });
+
+  it("returns failed with a clear, secret-free error, logged at level error", async () => {
+    const t = setUp(`redis://:${PASSWORD}@127.0.0.1:${await findFreePort()}`, "redis://h:1");
+    const run = await invoke(t.environment);
+    expect(run.result).toMatchObject({ status: 500, result: "failed", version: null });
+    expect(run.result.error).toMatch(/^redis:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING/);
+    expect(run.log.at(-1)).toMatchObject({
+      level: "error",
+      msg: "check-redis-url failed; nothing was written",
+    });
+    expect(run.all).not.toContain(PASSWORD);
+    expect(t.store.parameters.get(t.parameter)?.value).toBe("redis://h:1");
+  });
+
+  it("returns status 400 for a configuration problem", async () => {
+    const run = await invoke({ RESTYLED_ENV: "prod", HEROKU_API_URL: "http://127.0.0.1:1" });
+    expect(run.result).toMatchObject({ status: 400, result: "failed", version: null });
+    expect(run.result.error).toMatch(/HEROKU_API_URL uses plain http/);
+  });
+});

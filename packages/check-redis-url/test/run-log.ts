@@ -1,0 +1,28 @@
+/** Collects every log line of a run, and whatever else reaches stdout or stderr meanwhile. */
+export function captureOutput() {
+  const lines: string[] = [];
+  const stray: string[] = [];
+  const originals = { out: process.stdout.write, err: process.stderr.write };
+  const record =
+    (sink: string[]) =>
+    (chunk: unknown, ...rest: unknown[]): boolean => {
+      sink.push(String(chunk));
+      const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+      callback?.();
+      return true;
+    };
+  process.stdout.write = record(stray) as typeof process.stdout.write;
+  process.stderr.write = record(stray) as typeof process.stderr.write;
+  return {
+    /** Pass to the code under test as its log writer. */
+    writeLog: (line: string) => lines.push(line),
+    lines,
+    stray,
+    records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    all: () => [...lines, ...stray].join("\n"),
+    restore() {
+      process.stdout.write = originals.out;
+      process.stderr.write = originals.err;
+    },
+  };
+}
