@@ -1,0 +1,84 @@
+import { asIntrinsic, walkIntrinsics } from "../intrinsics.js";
+import type { Problem } from "../problems.js";
+import { fieldOf, sectionOf, stringOf, type Template } from "../template.js";
+import type { CfnValue } from "../yaml-cfn.js";
+
+/**
+ * An export or import name in a comparable form: a literal, or a Fn::Sub
+ * template whose `${Environment}` stays symbolic (every stack shares it).
+ */
+export function nameKey(value: CfnValue): string | undefined {
+  const literal = stringOf(value);
+  if (literal !== undefined) return literal;
+  const call = asIntrinsic(value);
+  if (call?.name === "Fn::Sub") return stringOf(call.arg);
+  return undefined;
+}
+
+export interface Export {
+  name: string;
+  stack: string;
+}
+
+/** Every export of every template, by comparable name. */
+export function collectExports(templates: Template[]): Map<string, Export> {
+  const exports = new Map<string, Export>();
+  for (const template of templates) {
+    for (const { value } of sectionOf(template, "Outputs")?.entries ?? []) {
+      const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
+      const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
+      const key = name && nameKey(name);
+      if (key) exports.set(key, { name: key, stack: template.stack });
+    }
+  }
+  return exports;
+}
+
+/** Every ImportValue names an export of another stack in this directory. */
+export function checkImports(template: Template, exports: Map<string, Export>): Problem[] {
+  const { file } = template;
+  const problems: Problem[] = [];
+  for (const { key, keyLine, value } of sectionOf(template, "Outputs")?.entries ?? []) {
+    const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
+    const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
+    if (exported && (!name || !nameKey(name))) {
+      problems.push({
+        file,
+        line: exported.line ?? keyLine,
+        reason: `output ${key}: an export name must be a string or a !Sub so imports can be matched`,
+      });
+    }
+  }
+  walkIntrinsics(template.root, ({ name, arg, line }) => {
+    if (name !== "Fn::ImportValue") return;
+    const key = nameKey(arg);
+    const found = key ? exports.get(key) : undefined;
+    if (!key) {
+      problems.push({
+        file,
+        line,
+        reason: "ImportValue must name the export with a string or a !Sub so it can be checked",
+      });
+    } else if (!found) {
+      problems.push({
+        file,
+        line,
+        reason: `ImportValue ${key} matches no export of the stacks here`,
+      });
+    } else if (found.stack === template.stack) {
+      problems.push({ file, line, reason: `ImportValue ${key} is exported by this same stack` });
+    }
+  });
+  return problems;
+}
+
+/** The stacks a template imports from, for deploy order. */
+export function importedStacks(template: Template, exports: Map<string, Export>): Set<string> {
+  const stacks = new Set<string>();
+  walkIntrinsics(template.root, ({ name, arg }) => {
+    const key = name === "Fn::ImportValue" ? nameKey(arg) : undefined;
+    const found = key ? exports.get(key) : undefined;
+    if (found && found.stack !== template.stack) stacks.add(found.stack);
+  });
+  return stacks;
+}

@@ -1,0 +1,33 @@
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Sleep } from "./cloudformation/events.js";
+import type { RunCommand } from "./lambda-code.js";
+import type { Logger } from "./logger.js";
+import type { Output } from "./output.js";
+
+/**
+ * What the commands need from the outside world, injected so tests can use
+ * mocked AWS clients, a scripted confirmation and a sleep that returns at once.
+ */
+export interface Context {
+  cwd: string;
+  out: Output;
+  logger: Logger;
+  cloudformation: CloudFormationClient;
+  s3: S3Client;
+  /** Asks a yes/no question; false unless the operator answers yes. */
+  confirm: (question: string) => Promise<boolean>;
+  sleep: Sleep;
+  now: () => Date;
+  /** Runs the Lambda packages' build. */
+  run: RunCommand;
+  /** Poll interval for change sets and stack events. */
+  pollMs?: number;
+}
+
+/** The options every stack command shares. */
+export interface StackTarget {
+  stacksDir: string;
+  stack: string;
+  env: string;
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli.js";
+import { captureOutput } from "../src/output.js";
+import { validateStacks } from "../src/validate.js";
+
+const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
+const broken = fileURLToPath(new URL("./fixtures/broken", import.meta.url));
+
+/** The problems a fixture announces with `# expect: reason` on the offending line. */
+function expectedProblems(file: string): Array<{ line: number; reason: string }> {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((text, i) => {
+      const match = text.match(/# expect: (.+)$/);
+      return match?.[1] ? [{ line: i + 1, reason: match[1].trim() }] : [];
+    });
+}
+
+describe("validate on the shipped templates", () => {
+  it("finds no problem in any of the five stacks", async () => {
+    const result = await validateStacks({ dir: shippedStacks });
+    expect(result.problems).toEqual([]);
+    expect(result.templates.map((t) => t.stack)).toEqual([
+      "iam",
+      "machines",
+      "ops",
+      "services",
+      "vpc",
+    ]);
+    expect(result.specSource).toMatch(/^@aws-cdk\/aws-service-spec@\d/);
+  });
+
+  it("prints a summary and exits 0 through the CLI", async () => {
+    const out = captureOutput();
+    const code = await runCli(["validate", "--stacks-dir", shippedStacks], { out });
+    expect(code).toBe(0);
+    expect(out.text()).toMatch(/^5 template\(s\) valid: iam, machines, ops, services, vpc/);
+  });
+});
+
+describe("validate on broken fixtures", () => {
+  const fixtures = [
+    "parse-error",
+    "unknown-tag",
+    "missing-environment",
+    "bad-structure",
+    "bad-references",
+    "bad-imports",
+    "bad-spec",
+    "bad-security",
+  ];
+
+  it.each(fixtures)("reports exactly the problems marked in %s.yaml", async (stack) => {
+    const file = join(broken, `${stack}.yaml`);
+    const expected = expectedProblems(file);
+    expect(expected.length).toBeGreaterThan(0);
+    const { problems } = await validateStacks({ dir: broken, stacks: [stack] });
+    expect(problems.every((p) => basename(p.file) === `${stack}.yaml`)).toBe(true);
+    expect(problems.map((p) => p.line)).toEqual(expected.map((e) => e.line));
+    problems.forEach((problem, i) => {
+      expect(problem.reason).toContain(expected[i]?.reason);
+    });
+  });
+
+  it("passes the fixture the others import from", async () => {
+    const { problems } = await validateStacks({ dir: broken, stacks: ["network"] });
+    expect(problems).toEqual([]);
+  });
+
+  it("prints file:line: reason and exits 1 through the CLI", async () => {
+    const out = captureOutput();
+    const errors: string[] = [];
+    const code = await runCli(["validate", "unknown-tag", "--stacks-dir", broken], {
+      out,
+      printError: (line) => errors.push(line),
+    });
+    expect(code).toBe(1);
+    expect(out.lines).toEqual([
+      `${join(broken, "unknown-tag.yaml").replace(`${process.cwd()}/`, "")}:8: unknown tag !Reff`,
+    ]);
+    expect(errors).toEqual(["error: 1 problem(s) in 1 template(s)"]);
+  });
+
+  it("rejects an unknown stack name with exit 64 and names the known ones", async () => {
+    const errors: string[] = [];
+    const code = await runCli(["validate", "nope", "--stacks-dir", broken], {
+      out: captureOutput(),
+      printError: (line) => errors.push(line),
+    });
+    expect(code).toBe(64);
+    expect(errors[0]).toMatch(/unknown stack nope; the stacks are bad-imports, .*network/);
+  });
+});
+
+describe("validate leaves the templates alone", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("does not modify a broken template it reads", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
+    dirs.push(dir);
+    const text = await readFile(join(broken, "bad-references.yaml"), "utf8");
+    await writeFile(join(dir, "bad-references.yaml"), text);
+    const { problems } = await validateStacks({ dir });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(await readFile(join(dir, "bad-references.yaml"), "utf8")).toBe(text);
+  });
+});
