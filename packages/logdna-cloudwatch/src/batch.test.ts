@@ -28,9 +28,26 @@ describe("batchLines", () => {
     expect(seen).toEqual(lines.map((line) => line.timestamp));
   });
 
-  it("fills batches close to the cap rather than splitting early", () => {
-    const batches = batchLines(makeLines(500, 300), 64 * 1024);
-    for (const batch of batches.slice(0, -1)) expect(batch.bytes).toBeGreaterThan(60 * 1024);
+  it.each([
+    // ASCII, the usual case, is packed tightly; multi-byte text, which the
+    // size guess undercounts, is cut again and may need up to twice as many.
+    ["ASCII", "a", 1],
+    ["two-byte", "é", 2],
+    ["three-byte", "€", 2],
+  ])("packs %s text without needless requests", (_name, char, slack) => {
+    const lines = makeLines(500, 300).map((line) => ({
+      ...line,
+      line: line.line.replace(/é/g, char),
+    }));
+    const total = Buffer.byteLength(JSON.stringify({ lines }));
+    const batches = batchLines(lines, 64 * 1024);
+    const needed = Math.ceil(total / (64 * 1024));
+    expect(batches.length).toBeLessThanOrEqual(needed * slack + 1);
+    for (const batch of batches) expect(batch.bytes).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it("keeps a small event in one request", () => {
+    expect(batchLines(makeLines(100, 50), 64 * 1024)).toHaveLength(1);
   });
 
   it("sends a single line larger than the cap on its own", () => {

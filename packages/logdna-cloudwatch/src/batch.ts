@@ -15,33 +15,49 @@ export interface Batch {
   bytes: number;
 }
 
-const OPEN = '{"lines":[';
-const CLOSE = "]}";
-const FRAME_BYTES = OPEN.length + CLOSE.length;
+// Aim a little under the cap when splitting, so parts of uneven lines still fit.
+const FILL = 0.95;
 
 /**
  * Serializes lines into request bodies of at most `maxBytes` each, in order.
- * Each line is stringified once; a single line bigger than the cap (only
- * possible with a very small cap, lines being truncated) goes alone.
+ *
+ * Most subscription events fit in one request, so the whole event is
+ * serialized at once (one JSON.stringify is much cheaper than one per line
+ * plus a join). When it does not fit, it is cut into as many equal runs of
+ * lines as its size needs, and any run still too big is cut again. A single
+ * line bigger than the cap (only possible with a very small cap, lines being
+ * truncated) goes alone.
  */
 export function batchLines(lines: readonly LogdnaLine[], maxBytes: number): Batch[] {
   const batches: Batch[] = [];
-  let parts: string[] = [];
-  let bytes = FRAME_BYTES;
-  const flush = () => {
-    if (parts.length === 0) return;
-    batches.push({ body: OPEN + parts.join(",") + CLOSE, lines: parts.length, bytes });
-    parts = [];
-    bytes = FRAME_BYTES;
-  };
-  for (const line of lines) {
-    const json = JSON.stringify(line);
-    const size = Buffer.byteLength(json, "utf8");
-    const separator = parts.length > 0 ? 1 : 0;
-    if (parts.length > 0 && bytes + separator + size > maxBytes) flush();
-    bytes += (parts.length > 0 ? 1 : 0) + size;
-    parts.push(json);
+  // A cheap size guess first, so a big event is cut before it is serialized
+  // whole (which would serialize everything twice).
+  const parts = Math.ceil(estimateBytes(lines) / (maxBytes * FILL));
+  const size = Math.ceil(lines.length / Math.max(1, parts));
+  for (let start = 0; start < lines.length; start += size) {
+    split(lines.slice(start, start + size), maxBytes, batches);
   }
-  flush();
   return batches;
+}
+
+/** Roughly the JSON size of lines: the text, its fields again, and the other keys. */
+function estimateBytes(lines: readonly LogdnaLine[]): number {
+  let bytes = 0;
+  for (const line of lines) bytes += line.line.length * (line.meta ? 2 : 1) + line.file.length + 80;
+  return bytes;
+}
+
+function split(lines: readonly LogdnaLine[], maxBytes: number, batches: Batch[]): void {
+  const body = JSON.stringify({ lines });
+  const bytes = Buffer.byteLength(body, "utf8");
+  if (bytes <= maxBytes || lines.length === 1) {
+    batches.push({ body, lines: lines.length, bytes });
+    return;
+  }
+  // The guess was short (non-ASCII text, escaping): cut by the real size.
+  const parts = Math.min(lines.length, Math.max(2, Math.ceil(bytes / (maxBytes * FILL))));
+  const size = Math.ceil(lines.length / parts);
+  for (let start = 0; start < lines.length; start += size) {
+    split(lines.slice(start, start + size), maxBytes, batches);
+  }
 }

@@ -64,7 +64,11 @@ const PYTHON_PREFIX = /^\[([A-Z]+)\]\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\
 
 /** Splits Lambda's `timestamp<TAB>requestId<TAB>LEVEL<TAB>` prefix off a line. */
 export function parseLambdaLine(line: string): LambdaLine | undefined {
-  let match = NODE_PREFIX.exec(line);
+  // Most lines are not Lambda's: look at the first character before any regex.
+  const first = line.charCodeAt(0);
+  const mayBeNode = first >= 0x30 && first <= 0x39; // a digit: "2026-…"
+  if (!mayBeNode && first !== 0x5b /* [ */) return undefined;
+  let match = mayBeNode ? NODE_PREFIX.exec(line) : null;
   if (match) {
     return {
       requestId: match[1]!,
@@ -72,7 +76,7 @@ export function parseLambdaLine(line: string): LambdaLine | undefined {
       body: line.slice(match[0].length),
     };
   }
-  match = PYTHON_PREFIX.exec(line);
+  match = mayBeNode ? null : PYTHON_PREFIX.exec(line);
   if (match) {
     return {
       requestId: match[2]!,

@@ -52,7 +52,9 @@ export function toLogdnaLine(
 ): LogdnaLine {
   let text = event.message;
   // Docker and most runtimes end each message with a newline LogDNA would show.
-  if (text.endsWith("\n")) text = text.replace(/\r?\n$/, "");
+  if (text.charCodeAt(text.length - 1) === 0x0a) {
+    text = text.slice(0, text.charCodeAt(text.length - 2) === 0x0d ? -2 : -1);
+  }
 
   let level: Level | undefined;
   let meta: Record<string, unknown> | undefined;
