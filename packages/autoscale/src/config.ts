@@ -5,7 +5,6 @@ import type { WebhooksServiceRef } from "./webhooks-service.js";
 
 export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
 export const DEFAULT_JOBS_PER_MACHINE = 3;
-export const DEFAULT_TASKS_PER_MACHINE = 2;
 export const DEFAULT_STABILIZATION = "10m";
 
 /** Everything one autoscaling run needs, validated once at start. */
@@ -22,7 +21,10 @@ export interface AutoscaleConfig {
   restyledToken?: string;
   webhooks?: WebhooksServiceRef;
   jobsPerMachine: number;
-  /** Webhooks tasks per machine (the original ran 2 per machine: 1 → 2, 4 → 8). */
+  /**
+   * Webhooks tasks per machine. A task runs one job at a time, so the default
+   * is one task per job slot (the original ran 2 per machine: 1 → 2, 4 → 8).
+   */
   tasksPerMachine: number;
   scaleInStabilizationMs: number;
   dryRun: boolean;
@@ -78,6 +80,10 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
   const redisUrl = pick("redis-url", "REDIS_URL");
   if (redisUrl.value) checkRedisUrl(redisUrl.value, redisUrl.what);
   const stabilization = pick("scale-in-stabilization", "SCALE_IN_STABILIZATION");
+  const jobsPerMachine = positiveInteger(
+    pick("jobs-per-machine", "JOBS_PER_MACHINE"),
+    DEFAULT_JOBS_PER_MACHINE,
+  );
 
   return {
     environment,
@@ -91,13 +97,10 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
       cluster.value && service.value
         ? { cluster: cluster.value, service: service.value }
         : undefined,
-    jobsPerMachine: positiveInteger(
-      pick("jobs-per-machine", "JOBS_PER_MACHINE"),
-      DEFAULT_JOBS_PER_MACHINE,
-    ),
+    jobsPerMachine,
     tasksPerMachine: positiveInteger(
       pick("tasks-per-machine", "TASKS_PER_MACHINE"),
-      DEFAULT_TASKS_PER_MACHINE,
+      jobsPerMachine,
     ),
     scaleInStabilizationMs: parseDuration(
       stabilization.value ?? DEFAULT_STABILIZATION,

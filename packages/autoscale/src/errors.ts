@@ -8,8 +8,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** A trace file that cannot be replayed; the message names the row. */
-export class TraceError extends Error {
+/** A trace file that cannot be replayed; the message names the row. A usage error (exit 64). */
+export class TraceError extends UsageError {
   override name = "TraceError";
 }
 

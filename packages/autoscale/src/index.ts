@@ -24,3 +24,19 @@ export {
 } from "./policy.js";
 export { parseQueues, type QueueSpec } from "./queues.js";
 export { type DecisionRecord, runOnce } from "./run-once.js";
+export { renderChart } from "./simulate/chart.js";
+export { type Comparison, comparePolicies, DEFAULT_SIMULATION } from "./simulate/compare.js";
+export { type GenerateTraceOptions, generateTrace } from "./simulate/generate-trace.js";
+export {
+  DEFAULT_JOB_DURATIONS,
+  type JobDurations,
+  parseJobDurations,
+} from "./simulate/job-durations.js";
+export { comparisonSummary, formatComparison } from "./simulate/report.js";
+export {
+  type PolicyName,
+  type SimulationResult,
+  type SimulationSettings,
+  simulate,
+} from "./simulate/simulator.js";
+export { formatTrace, parseTrace, type TraceRow } from "./simulate/trace.js";

@@ -87,8 +87,13 @@ export function decideQueuePolicy(
   });
 
   if (isGroupChanging(group)) {
+    // The stabilization clock follows demand even while the group settles: a
+    // burst that is over before new machines finish booting should not also
+    // wait out a full window after they boot.
+    const lowSince = wanted < current ? (memory.lowSince ?? now) : null;
     return hold(
       `group is changing (${group.inService} in service, ${group.pending} pending, ${group.terminating} terminating, desired ${current}); waiting for it to settle`,
+      lowSince,
     );
   }
   if (wanted > current) {
