@@ -34,6 +34,14 @@ describe("fetchConfigVar", () => {
     expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it("talks to a stand-in that, like Heroku, refuses requests without the version 3 Accept header", async () => {
+    const response = await fetch(`${heroku.url}/apps/restyled-io/config-vars`, {
+      headers: { Authorization: `Bearer ${TOKEN}`, Accept: "application/json" },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ id: "missing_version" });
+  });
+
   it("says which key to fix when Heroku answers 401, without showing the key", async () => {
     const promise = fetchConfigVar({ ...options(), apiKey: "wrong-key-abcdef" });
     await expect(promise).rejects.toThrow(

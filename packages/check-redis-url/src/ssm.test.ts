@@ -50,6 +50,25 @@ describe("readParameter", () => {
     );
   });
 
+  it("explains missing credentials and a missing region as configuration", async () => {
+    const noCredentials = Object.assign(
+      new Error("Could not load credentials from any providers"),
+      {
+        name: "CredentialsProviderError",
+      },
+    );
+    ssmMock.on(GetParameterCommand).rejects(noCredentials);
+    await expect(readParameter(client, NAME)).rejects.toThrow(
+      new ConfigError(
+        "no usable AWS credentials for ssm:GetParameter on /restyled/test/redis-url: Could not load credentials from any providers",
+      ),
+    );
+    ssmMock.on(GetParameterCommand).rejects(new Error("Region is missing"));
+    await expect(readParameter(client, NAME)).rejects.toThrow(
+      new ConfigError("no AWS region configured: set AWS_REGION or pass --region"),
+    );
+  });
+
   it("explains throttling", async () => {
     ssmMock.on(GetParameterCommand).rejects(ssmError("ThrottlingException"));
     await expect(readParameter(client, NAME)).rejects.toThrow(

@@ -93,7 +93,19 @@ function explainSsmError(error: unknown, action: string, name: string): Error {
   if (error instanceof SsmError || error instanceof ConfigError) return error;
   const code = errorName(error);
   const detail = error instanceof Error ? error.message : String(error);
+  if (/Region is missing/.test(detail)) {
+    return new ConfigError("no AWS region configured: set AWS_REGION or pass --region", {
+      cause: error,
+    });
+  }
   switch (code) {
+    case "CredentialsProviderError":
+    case "UnrecognizedClientException":
+    case "InvalidSignatureException":
+    case "ExpiredTokenException":
+      return new ConfigError(`no usable AWS credentials for ssm:${action} on ${name}: ${detail}`, {
+        cause: error,
+      });
     case "AccessDeniedException":
       return new ConfigError(
         `not allowed to ssm:${action} on ${name} (check the role's IAM policy and KMS key policy): ${detail}`,
