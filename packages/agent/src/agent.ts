@@ -1,0 +1,226 @@
+import type { AgentContext } from "./context.js";
+import { type DaemonWatch, watchDaemon } from "./daemon-watch.js";
+import { drainMachine } from "./drain-machine.js";
+import { scheduleHousekeeping } from "./housekeeping.js";
+import { launchMachine } from "./launch.js";
+import {
+  completeLifecycleAction,
+  heartbeatIntervalFor,
+  type LifecycleResult,
+  startHeartbeats,
+} from "./lifecycle-actions.js";
+import type { LifecycleAction } from "./lifecycle-message.js";
+import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
+import { errorMessage, type Logger } from "./logger.js";
+import type { Machine } from "./restyled-api.js";
+
+export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
+
+/**
+ * The agent: answers this instance's lifecycle actions from the queue (or,
+ * without a queue, registers at once and serves until stopped). `stop()` is
+ * what a signal calls: the first starts a graceful shutdown, the second forces
+ * it; a pending lifecycle action is completed either way.
+ */
+export class Agent {
+  readonly #ctx: AgentContext;
+  readonly #stopping = new AbortController();
+  readonly #forcing = new AbortController();
+  #phase: AgentPhase = "starting";
+  #machine: Machine | undefined;
+  #watch: DaemonWatch | undefined;
+  #housekeeping: { stop(): Promise<void> } | undefined;
+  #shutdown: Promise<boolean> | undefined;
+  #log: Logger;
+
+  constructor(ctx: AgentContext) {
+    this.#ctx = ctx;
+    this.#log = ctx.log.child({
+      instanceId: ctx.config.instanceId,
+      machine: ctx.config.machineName,
+    });
+  }
+
+  get phase(): AgentPhase {
+    return this.#phase;
+  }
+
+  /** First call: graceful shutdown. Later calls: force it (stop waiting for jobs). */
+  stop(reason: string): void {
+    if (!this.#stopping.signal.aborted) {
+      this.#log.info("stopping: draining, then de-registering", { reason, phase: this.#phase });
+      this.#stopping.abort();
+    } else if (!this.#forcing.signal.aborted) {
+      this.#log.warn("forced stop: no more waiting for jobs", { reason, phase: this.#phase });
+      this.#forcing.abort();
+    }
+  }
+
+  /** Runs until the instance terminates or the agent is stopped; resolves true when all went well. */
+  async run(): Promise<boolean> {
+    const { config } = this.#ctx;
+    this.#log.info("agent starting", {
+      queue: config.queueUrl ?? "none (registering at once)",
+      dockerHost: config.dockerHost,
+    });
+    try {
+      return config.queueUrl && this.#ctx.sqs
+        ? await this.#runWithQueue(config.queueUrl)
+        : await this.#runWithoutQueue();
+    } finally {
+      await this.#leaveService();
+      this.#phase = "stopped";
+      this.#log.info("agent stopped");
+    }
+  }
+
+  async #runWithoutQueue(): Promise<boolean> {
+    this.#phase = "launching";
+    const outcome = await launchMachine(this.#childContext({}), this.#stopping.signal);
+    if (outcome.machine) this.#machine = outcome.machine;
+    if (outcome.result === "CONTINUE") {
+      this.#enterService();
+      await aborted(this.#stopping.signal);
+    }
+    const deregistered = await this.#drain(undefined);
+    return outcome.result === "CONTINUE" && deregistered;
+  }
+
+  async #runWithQueue(queueUrl: string): Promise<boolean> {
+    const { sqs } = this.#ctx;
+    let ok = true;
+    let terminated = false;
+    await pollLifecycleQueue({
+      sqs: sqs!,
+      queueUrl,
+      instanceId: this.#ctx.config.instanceId,
+      log: this.#log.child({ task: "queue" }),
+      signal: this.#stopping.signal,
+      retryDelayMs: this.#ctx.config.retryDelayMs,
+      handle: async (action): Promise<HandledAction> => {
+        if (action.transition === "launching") {
+          const completed = await this.#answerLaunch(action);
+          ok &&= completed;
+          return { completed, stop: false };
+        }
+        const completed = await this.#drain(action);
+        ok &&= completed;
+        terminated = true;
+        return { completed, stop: true };
+      },
+    });
+    // Stopped by a signal rather than by our TERMINATING action.
+    if (!terminated) ok = (await this.#drain(undefined)) && ok;
+    return ok;
+  }
+
+  /** Launch, then complete the action whatever happened. */
+  async #answerLaunch(action: LifecycleAction): Promise<boolean> {
+    const ctx = this.#childContext(action);
+    let result: LifecycleResult = "ABANDON";
+    const heartbeats = await this.#startHeartbeats(action, ctx.log);
+    try {
+      if (this.#phase === "in-service") {
+        ctx.log.info("launch notification repeated; the machine is already in service");
+        result = "CONTINUE";
+      } else {
+        this.#phase = "launching";
+        const outcome = await launchMachine(ctx, this.#stopping.signal);
+        if (outcome.machine) this.#machine = outcome.machine;
+        result = outcome.result;
+        if (result === "CONTINUE") this.#enterService();
+        else this.#phase = "starting";
+      }
+    } catch (error) {
+      ctx.log.error("launch failed unexpectedly", { error: errorMessage(error) });
+      result = "ABANDON";
+    } finally {
+      heartbeats.stop();
+    }
+    return this.#complete(action, result, ctx.log);
+  }
+
+  /**
+   * Disable, drain, de-register, then complete `action` (if any) with CONTINUE.
+   * Runs once: a signal during a TERMINATING drain joins the drain in progress.
+   */
+  #drain(action: LifecycleAction | undefined): Promise<boolean> {
+    this.#shutdown ??= (async () => {
+      const ctx = this.#childContext(action ?? {});
+      this.#phase = "draining";
+      await this.#leaveService();
+      const heartbeats = action ? await this.#startHeartbeats(action, ctx.log) : undefined;
+      try {
+        await drainMachine(ctx, { machine: this.#machine, force: this.#forcing.signal });
+        this.#machine = undefined;
+      } catch (error) {
+        ctx.log.error("drain failed unexpectedly", { error: errorMessage(error) });
+      } finally {
+        heartbeats?.stop();
+      }
+      return action ? this.#complete(action, "CONTINUE", ctx.log) : true;
+    })();
+    return this.#shutdown;
+  }
+
+  #enterService(): void {
+    this.#phase = "in-service";
+    const { config, docker } = this.#ctx;
+    if (this.#machine) this.#watch = watchDaemon(this.#childContext({}), this.#machine);
+    this.#housekeeping = scheduleHousekeeping({
+      docker,
+      tempDir: config.tempDir,
+      tempMaxAgeMs: config.tempMaxAgeMs,
+      intervalMs: config.pruneIntervalMs,
+      log: this.#log,
+    });
+  }
+
+  async #leaveService(): Promise<void> {
+    const watch = this.#watch;
+    const housekeeping = this.#housekeeping;
+    this.#watch = undefined;
+    this.#housekeeping = undefined;
+    await Promise.all([watch?.stop(), housekeeping?.stop()]);
+  }
+
+  async #startHeartbeats(action: LifecycleAction, log: Logger) {
+    const autoscaling = this.#requireAutoscaling();
+    const intervalMs =
+      this.#ctx.config.heartbeatIntervalMs ??
+      (await heartbeatIntervalFor({ autoscaling, action, log }));
+    log.debug("sending lifecycle heartbeats", { intervalMs });
+    return startHeartbeats({ autoscaling, action, intervalMs, log });
+  }
+
+  #complete(action: LifecycleAction, result: LifecycleResult, log: Logger): Promise<boolean> {
+    return completeLifecycleAction({
+      autoscaling: this.#requireAutoscaling(),
+      action,
+      result,
+      deadlineMs: this.#ctx.config.completionTimeoutMs,
+      retryDelayMs: this.#ctx.config.retryDelayMs,
+      log,
+    });
+  }
+
+  #requireAutoscaling() {
+    if (!this.#ctx.autoscaling) throw new Error("a lifecycle action needs an Auto Scaling client");
+    return this.#ctx.autoscaling;
+  }
+
+  /** The context with a logger carrying the hook and transition being handled. */
+  #childContext(action: Partial<LifecycleAction>): AgentContext {
+    const fields: Record<string, unknown> = {};
+    if (action.hookName) fields.hook = action.hookName;
+    if (action.transition) fields.transition = action.transition;
+    return { ...this.#ctx, log: this.#log.child(fields) };
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
+}

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import Docker from "dockerode";
+import { ConfigError, DaemonUnreachableError } from "./errors.js";
+
+/** The client certificate folder's contents (`DOCKER_CERT_PATH`). */
+export interface ClientCertificates {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/** A running restyler container. */
+export interface Restyler {
+  id: string;
+  jobId: string | undefined;
+}
+
+/** Reads `ca.pem`, `cert.pem` and `key.pem`, naming the one that is missing. */
+export async function readClientCertificates(certPath: string): Promise<ClientCertificates> {
+  const read = async (name: string) => {
+    try {
+      const text = await readFile(join(certPath, name), "utf8");
+      if (!text.includes("-----BEGIN")) throw new Error("not PEM");
+      return text;
+    } catch (error) {
+      throw new ConfigError(
+        `--cert-path (DOCKER_CERT_PATH): cannot read a PEM ${name} in ${certPath} (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
+  };
+  const [ca, cert, key] = await Promise.all(["ca.pem", "cert.pem", "key.pem"].map(read));
+  return { ca: ca!, cert: cert!, key: key! };
+}
+
+/** A dockerode client for `tcp://host:port` over mutual TLS, verifying the daemon's certificate. */
+export function createDockerClient(
+  dockerHost: string,
+  certificates: ClientCertificates,
+  timeoutMs = 10_000,
+): Docker {
+  const url = new URL(dockerHost.replace(/^tcp:/, "https:"));
+  return new Docker({
+    host: url.hostname,
+    port: Number(url.port || 2376),
+    protocol: "https",
+    ca: certificates.ca,
+    cert: certificates.cert,
+    key: certificates.key,
+    timeout: timeoutMs,
+  });
+}
+
+/** Pings the daemon; throws `DaemonUnreachableError` with the reason. */
+export async function checkDaemon(docker: Docker, dockerHost: string): Promise<void> {
+  try {
+    await docker.ping();
+  } catch (error) {
+    throw new DaemonUnreachableError(
+      `the Docker daemon at ${dockerHost} did not answer over mutual TLS: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Running containers labelled `restyler`: the machine's in-flight jobs. */
+export async function listRestylers(docker: Docker): Promise<Restyler[]> {
+  const containers = await docker.listContainers({
+    filters: { label: ["restyler"], status: ["running"] },
+  });
+  return containers.map((c) => ({ id: c.Id, jobId: c.Labels?.["job-id"] }));
+}

@@ -1,0 +1,15 @@
+export { Agent, type AgentPhase } from "./agent.js";
+export { type AgentConfig, readConfig } from "./config.js";
+export type { AgentContext } from "./context.js";
+export { waitForRestylers } from "./drain.js";
+export {
+  ConfigError,
+  DaemonUnreachableError,
+  MetadataError,
+  RestyledApiError,
+  UsageError,
+} from "./errors.js";
+export { completeLifecycleAction } from "./lifecycle-actions.js";
+export { type LifecycleAction, parseLifecycleMessage } from "./lifecycle-message.js";
+export { createContext, runAgent } from "./main.js";
+export { type Machine, RestyledApi } from "./restyled-api.js";

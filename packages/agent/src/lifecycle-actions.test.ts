@@ -1,0 +1,180 @@
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeLifecycleHooksCommand,
+  RecordLifecycleActionHeartbeatCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  completeLifecycleAction,
+  heartbeatIntervalFor,
+  startHeartbeats,
+} from "./lifecycle-actions.js";
+import type { LifecycleAction } from "./lifecycle-message.js";
+import { createLogger } from "./logger.js";
+
+const autoscalingMock = mockClient(AutoScalingClient);
+afterEach(() => autoscalingMock.reset());
+
+const action: LifecycleAction = {
+  transition: "terminating",
+  hookName: "restyled-machine-test-terminating",
+  groupName: "restyled-machines-test",
+  instanceId: "i-0598c7d356eba48d7",
+  token: "c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10",
+};
+
+function logs() {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, log: createLogger({ level: "debug", write: (l) => lines.push(JSON.parse(l)) }) };
+}
+
+const awsError = (name: string, message: string, status: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+const client = () => new AutoScalingClient({ region: "us-east-1", maxAttempts: 1 });
+
+describe("completeLifecycleAction", () => {
+  it("sends the action's group, hook, instance, token and result", async () => {
+    autoscalingMock.on(CompleteLifecycleActionCommand).resolves({});
+    const { log } = logs();
+    const ok = await completeLifecycleAction({
+      autoscaling: client(),
+      action,
+      result: "CONTINUE",
+      deadlineMs: 1_000,
+      retryDelayMs: 1,
+      log,
+    });
+    expect(ok).toBe(true);
+    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)[0]?.args[0].input).toEqual({
+      AutoScalingGroupName: "restyled-machines-test",
+      LifecycleHookName: "restyled-machine-test-terminating",
+      InstanceId: "i-0598c7d356eba48d7",
+      LifecycleActionToken: "c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10",
+      LifecycleActionResult: "CONTINUE",
+    });
+  });
+
+  it("retries throttling and server errors until AWS accepts", async () => {
+    autoscalingMock
+      .on(CompleteLifecycleActionCommand)
+      .rejectsOnce(awsError("Throttling", "Rate exceeded", 400))
+      .rejectsOnce(awsError("InternalFailure", "oops", 500))
+      .resolves({});
+    const { log, lines } = logs();
+    const ok = await completeLifecycleAction({
+      autoscaling: client(),
+      action,
+      result: "ABANDON",
+      deadlineMs: 5_000,
+      retryDelayMs: 5,
+      log,
+    });
+    expect(ok).toBe(true);
+    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(3);
+    expect(lines.filter((l) => l.msg === "CompleteLifecycleAction failed; retrying")).toHaveLength(
+      2,
+    );
+  });
+
+  it("counts an action AWS no longer knows as done, without retrying", async () => {
+    autoscalingMock
+      .on(CompleteLifecycleActionCommand)
+      .rejects(
+        awsError(
+          "ValidationError",
+          "No active Lifecycle Action found with token c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10",
+          400,
+        ),
+      );
+    const { log } = logs();
+    const ok = await completeLifecycleAction({
+      autoscaling: client(),
+      action,
+      result: "CONTINUE",
+      deadlineMs: 5_000,
+      retryDelayMs: 5,
+      log,
+    });
+    expect(ok).toBe(true);
+    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+  });
+
+  it("gives up at its own deadline and says so", async () => {
+    autoscalingMock
+      .on(CompleteLifecycleActionCommand)
+      .rejects(awsError("InternalFailure", "down", 500));
+    const { log, lines } = logs();
+    const started = Date.now();
+    const ok = await completeLifecycleAction({
+      autoscaling: client(),
+      action,
+      result: "CONTINUE",
+      deadlineMs: 300,
+      retryDelayMs: 20,
+      log,
+    });
+    expect(ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand).length).toBeGreaterThan(2);
+    expect(lines.at(-1)).toMatchObject({
+      level: "error",
+      msg: "could not complete the lifecycle action before its deadline",
+    });
+  });
+});
+
+describe("startHeartbeats", () => {
+  it("records heartbeats for the action until stopped, surviving failures", async () => {
+    autoscalingMock
+      .on(RecordLifecycleActionHeartbeatCommand)
+      .rejectsOnce(awsError("Throttling", "Rate exceeded", 400))
+      .resolves({});
+    const { log } = logs();
+    const heartbeats = startHeartbeats({ autoscaling: client(), action, intervalMs: 20, log });
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand).length >= 3) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    heartbeats.stop();
+    const sent = autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand).length;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(sent);
+    expect(
+      autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand)[0]?.args[0].input,
+    ).toEqual({
+      AutoScalingGroupName: action.groupName,
+      LifecycleHookName: action.hookName,
+      InstanceId: action.instanceId,
+      LifecycleActionToken: action.token,
+    });
+  });
+});
+
+describe("heartbeatIntervalFor", () => {
+  it("is a third of the hook's HeartbeatTimeout", async () => {
+    autoscalingMock
+      .on(DescribeLifecycleHooksCommand, {
+        AutoScalingGroupName: action.groupName,
+        LifecycleHookNames: [action.hookName],
+      })
+      .resolves({
+        LifecycleHooks: [{ LifecycleHookName: action.hookName, HeartbeatTimeout: 3600 }],
+      });
+    const { log } = logs();
+    expect(await heartbeatIntervalFor({ autoscaling: client(), action, log })).toBe(1_200_000);
+  });
+
+  it("assumes the shortest timeout (30 s) when the hook cannot be read", async () => {
+    autoscalingMock.on(DescribeLifecycleHooksCommand).rejects(awsError("AccessDenied", "no", 403));
+    const { log, lines } = logs();
+    expect(await heartbeatIntervalFor({ autoscaling: client(), action, log })).toBe(10_000);
+    expect(lines[0]?.msg).toBe("could not read the lifecycle hook; assuming the shortest timeout");
+  });
+});

@@ -1,0 +1,208 @@
+import { readFileSync } from "node:fs";
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { type FauxqsServer, startFauxqs } from "fauxqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LifecycleAction } from "./lifecycle-message.js";
+import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
+import { createLogger } from "./logger.js";
+
+// SQS is fauxqs, an SQS endpoint in this process with real long polling,
+// visibility timeouts and deletes; message bodies are the AWS-shaped fixtures.
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8");
+const OURS = "i-0598c7d356eba48d7";
+
+let server: FauxqsServer;
+let sqs: SQSClient;
+let queueCount = 0;
+beforeAll(async () => {
+  server = await startFauxqs({ port: 0, logger: false });
+  sqs = new SQSClient({
+    endpoint: server.address,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+});
+afterAll(async () => {
+  sqs.destroy();
+  await server.stop();
+});
+
+function newQueue() {
+  queueCount += 1;
+  const name = `lifecycle-${queueCount}`;
+  const { queueUrl } = server.createQueue(name, { attributes: { VisibilityTimeout: "60" } });
+  return { name, queueUrl };
+}
+
+function logs() {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    log: createLogger({
+      level: "debug",
+      write: (l) => {
+        lines.push(JSON.parse(l));
+        if (process.env.DEBUG_LOGS) process.stderr.write(`${l}\n`);
+      },
+    }),
+  };
+}
+
+async function send(queueUrl: string, body: string) {
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+}
+
+describe("pollLifecycleQueue", () => {
+  it("handles our action, deletes test notifications, releases others and leaves garbage", async () => {
+    const { name, queueUrl } = newQueue();
+    const foreign = fixture("direct-launching").replace(OURS, "i-0aaaaaaaaaaaaaaaa");
+    await send(queueUrl, foreign);
+    await send(queueUrl, fixture("test-notification"));
+    await send(queueUrl, "this is not json");
+    await send(queueUrl, fixture("direct-launching"));
+    const { log, lines } = logs();
+    const handled: LifecycleAction[] = [];
+    const controller = new AbortController();
+    await pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      handle: async (action) => {
+        handled.push(action);
+        // While we handle ours, the other instance's message is already visible again.
+        const state = server.inspectQueue(name)!;
+        expect(state.messages.ready.map((m) => m.body)).toEqual([foreign]);
+        return { completed: true, stop: true };
+      },
+    });
+    expect(handled).toEqual([
+      expect.objectContaining({ instanceId: OURS, transition: "launching" }),
+    ]);
+    const state = server.inspectQueue(name)!;
+    // Garbage stays hidden, for the redrive policy; ours and the test notification are gone.
+    expect(state.messages.inflight.map((m) => m.message.body)).toEqual(["this is not json"]);
+    expect(state.messages.ready.map((m) => m.body)).toEqual([foreign]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        msg: "ignoring a message that is not a lifecycle notification",
+        excerpt: "this is not json",
+        reason: "not a JSON object",
+      }),
+    );
+  });
+
+  it("understands SNS-wrapped and EventBridge notifications", async () => {
+    const { queueUrl } = newQueue();
+    await send(queueUrl, fixture("eventbridge-launching"));
+    const controller = new AbortController();
+    const handled: string[] = [];
+    const { log } = logs();
+    const poll = pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      handle: async (action): Promise<HandledAction> => {
+        handled.push(action.transition);
+        if (action.transition === "launching") await send(queueUrl, fixture("sns-terminating"));
+        return { completed: true, stop: action.transition === "terminating" };
+      },
+    });
+    await poll;
+    expect(handled).toEqual(["launching", "terminating"]);
+  });
+
+  it("keeps a message whose action was not completed, so it comes back", async () => {
+    const { name, queueUrl } = newQueue();
+    await send(queueUrl, fixture("direct-terminating"));
+    const { log } = logs();
+    await pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: new AbortController().signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      handle: async () => ({ completed: false, stop: true }),
+    });
+    expect(server.inspectQueue(name)!.messages.inflight).toHaveLength(1);
+  });
+
+  it("ends a long poll at once when stopped", async () => {
+    const { queueUrl } = newQueue();
+    const controller = new AbortController();
+    const { log } = logs();
+    const started = Date.now();
+    const poll = pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 20,
+      retryDelayMs: 10,
+      handle: async () => ({ completed: true, stop: false }),
+    });
+    setTimeout(() => controller.abort(), 100);
+    await poll;
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("pollLifecycleQueue with SQS errors", () => {
+  it("survives throttling and 5xx, backing off, then handles the message", async () => {
+    const throttled = Object.assign(new Error("Rate exceeded"), {
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    const unavailable = Object.assign(new Error("Service unavailable"), {
+      name: "ServiceUnavailable",
+      $metadata: { httpStatusCode: 503 },
+    });
+    // Only this client is mocked: the fauxqs tests keep their real one.
+    const mocked = new SQSClient({ region: "us-east-1" });
+    const sqsMock = mockClient(mocked);
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .rejectsOnce(throttled)
+      .rejectsOnce(unavailable)
+      .resolvesOnce({
+        Messages: [{ MessageId: "m1", ReceiptHandle: "r1", Body: fixture("direct-terminating") }],
+      })
+      .resolves({});
+    const { log, lines } = logs();
+    const handled: string[] = [];
+    await pollLifecycleQueue({
+      sqs: mocked,
+      queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle",
+      instanceId: OURS,
+      log,
+      signal: new AbortController().signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      handle: async (action) => {
+        handled.push(action.token);
+        return { completed: true, stop: true };
+      },
+    });
+    expect(handled).toEqual(["c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10"]);
+    const retries = lines.filter(
+      (l) => l.msg === "could not receive from the lifecycle queue; retrying",
+    );
+    expect(retries.map((l) => [l.errorName, l.delayMs])).toEqual([
+      ["ThrottlingException", 10],
+      ["ServiceUnavailable", 20],
+    ]);
+  });
+});

@@ -1,0 +1,88 @@
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { Agent } from "./agent.js";
+import type { AgentConfig } from "./config.js";
+import type { AgentContext } from "./context.js";
+import { createDockerClient, readClientCertificates } from "./docker.js";
+import { InstanceMetadata } from "./imds.js";
+import { errorMessage, type Logger } from "./logger.js";
+import { RestyledApi } from "./restyled-api.js";
+import { resolveRuntime } from "./runtime.js";
+import { handleSignals, type SignalTarget } from "./signals.js";
+
+// Without these an AWS call could hang forever and hold up a completion.
+const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+/** Builds the real clients from the configuration. */
+export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
+  const metadata = new InstanceMetadata({
+    endpoint: process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
+  });
+  const runtime = await resolveRuntime(config, {
+    metadata,
+    ssm: (region) => new SSMClient({ region, requestHandler }),
+  });
+  const certificates = await readClientCertificates(runtime.certPath);
+  const api = new RestyledApi({
+    baseUrl: runtime.restyledUrl,
+    token: runtime.restyledToken,
+    attempts: runtime.retryAttempts,
+    retryDelayMs: runtime.retryDelayMs,
+    onRetry: (error, attempt, delayMs) =>
+      log.warn("restyled.io call failed; retrying", {
+        error: errorMessage(error),
+        attempt,
+        delayMs,
+      }),
+  });
+  const withQueue = runtime.queueUrl !== undefined;
+  return {
+    config: runtime,
+    log,
+    certificates,
+    docker: createDockerClient(runtime.dockerHost, certificates),
+    api,
+    // The long poll waits 20 s: the request timeout must be longer.
+    sqs: withQueue
+      ? new SQSClient({
+          region: runtime.region,
+          requestHandler: { ...requestHandler, requestTimeout: 40_000 },
+        })
+      : undefined,
+    autoscaling: withQueue
+      ? new AutoScalingClient({ region: runtime.region, requestHandler })
+      : undefined,
+  };
+}
+
+/**
+ * Runs an agent until it finishes, with signal handling: the first SIGTERM or
+ * SIGINT drains, the second forces, and a watchdog ends the process if even
+ * the forced path hangs.
+ */
+export async function runAgent(
+  ctx: AgentContext,
+  signals: SignalTarget = process,
+  onWatchdog: () => void = () => process.exit(1),
+): Promise<boolean> {
+  const agent = new Agent(ctx);
+  let watchdog: NodeJS.Timeout | undefined;
+  const removeHandlers = handleSignals((name, count) => {
+    agent.stop(name);
+    if (count === 2) {
+      // Time enough for one attempt at each call plus the completion deadline.
+      watchdog = setTimeout(() => {
+        ctx.log.error("forced stop did not finish in time; exiting");
+        onWatchdog();
+      }, ctx.config.completionTimeoutMs + 30_000);
+      watchdog.unref();
+    }
+  }, signals);
+  try {
+    return await agent.run();
+  } finally {
+    removeHandlers();
+    clearTimeout(watchdog);
+  }
+}
