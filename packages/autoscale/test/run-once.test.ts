@@ -64,6 +64,7 @@ describe("runOnce", () => {
     const { aws, queue, group, run } = setup({
       WEBHOOKS_CLUSTER: "restyled-test",
       WEBHOOKS_SERVICE: "Webhooks",
+      TASKS_PER_MACHINE: "2",
     });
     await queueJobs(queue, 10);
     aws.group({ name: group, desired: 1, max: 5 });
@@ -219,7 +220,7 @@ describe("runOnce", () => {
     expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
   });
 
-  it("on --dry-run decides and explains but writes nothing, not even the metric", async () => {
+  it("on --dry-run decides and explains but writes nothing, not even the metric (one task per job slot by default)", async () => {
     const { aws, queue, group, run } = setup({
       WEBHOOKS_CLUSTER: "c",
       WEBHOOKS_SERVICE: "Webhooks",
@@ -232,7 +233,7 @@ describe("runOnce", () => {
       dryRun: true,
       action: "scale-out",
       desired: 3,
-      webhooksDesired: 6,
+      webhooksDesired: 9,
       applied: false,
     });
     expect(aws.writes()).toHaveLength(0);
