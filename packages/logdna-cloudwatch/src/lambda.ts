@@ -11,10 +11,10 @@ let config: ForwarderConfig | undefined;
 let keys: KeySource | undefined;
 
 export async function handler(event: unknown, context: InvocationContext) {
-  config ??= readForwarderConfig();
-  keys ??= createKeySource({ env: config.env, key: config.key });
-  const deps: HandlerDeps = { config, keys, logger };
   try {
+    config ??= readForwarderConfig();
+    keys ??= createKeySource({ env: config.env, key: config.key });
+    const deps: HandlerDeps = { config, keys, logger };
     return await handleSubscriptionEvent(event, context, deps);
   } catch (error) {
     logger.error("forwarding failed", {

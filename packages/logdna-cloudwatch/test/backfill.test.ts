@@ -5,6 +5,7 @@ import { type LogdnaIngestStandIn, startLogdnaIngest } from "@restyled/testkit/l
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backfillLogGroup } from "../src/backfill.js";
+import { main } from "../src/cli.js";
 import { readIngestConfig } from "../src/config.js";
 import { DeliveryError } from "../src/errors.js";
 import { createKeySource } from "../src/key.js";
@@ -107,5 +108,75 @@ describe("backfillLogGroup", () => {
     );
     expect(logs.commandCalls(FilterLogEventsCommand)).toHaveLength(1);
     expect(logdna.batches).toHaveLength(0);
+  });
+});
+
+describe("logdna-cloudwatch backfill", () => {
+  it("forwards the past hour and says how much it sent", async () => {
+    logs.on(FilterLogEventsCommand).resolves({
+      events: [
+        event("a", Date.now() - 60_000, "INFO one"),
+        event("a", Date.now() - 30_000, "ERROR two"),
+      ],
+    });
+    const out: string[] = [];
+    const code = await main(
+      [
+        "backfill",
+        "--log-group",
+        "restyled/prod/webhooks",
+        "--since",
+        "1h",
+        "--region",
+        "us-east-1",
+      ],
+      {
+        output: { out: (text) => out.push(text), err: (text) => out.push(`stderr: ${text}`) },
+        logger: silentLogger,
+        env: {
+          RESTYLED_ENV: "prod",
+          LOGDNA_KEY: KEY,
+          LOGDNA_INGEST_URL: logdna.ingestUrl,
+          LOGDNA_ALLOW_HTTP: "true",
+        },
+      },
+    );
+    expect(out).toEqual([
+      "forwarded 2 lines from restyled/prod/webhooks in 1 requests (2 events, 1 pages)",
+    ]);
+    expect(code).toBe(0);
+    expect(logdna.lines().map((line) => line.level)).toEqual(["INFO", "ERROR"]);
+    const { startTime, endTime } = logs.commandCalls(FilterLogEventsCommand)[0]!.args[0].input;
+    expect(endTime! - startTime!).toBe(3_600_000);
+  });
+
+  it("exits 1 with LogDNA's answer when the key is refused", async () => {
+    logs
+      .on(FilterLogEventsCommand)
+      .resolves({ events: [event("a", Date.now() - 1_000, "INFO one")] });
+    const err: string[] = [];
+    const code = await main(
+      [
+        "backfill",
+        "--log-group",
+        "restyled/prod/webhooks",
+        "--since",
+        "1h",
+        "--region",
+        "us-east-1",
+      ],
+      {
+        output: { out: () => {}, err: (text) => err.push(text) },
+        logger: silentLogger,
+        env: {
+          RESTYLED_ENV: "prod",
+          LOGDNA_KEY: "wrong",
+          LOGDNA_INGEST_URL: logdna.ingestUrl,
+          LOGDNA_ALLOW_HTTP: "true",
+        },
+      },
+    );
+    expect(code).toBe(1);
+    expect(err.join("\n")).toMatch(/^logdna-cloudwatch: LogDNA answered 401/);
   });
 });
