@@ -1,0 +1,219 @@
+import {
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  ExecuteChangeSetCommand,
+} from "@aws-sdk/client-cloudformation";
+import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli.js";
+import { silentLogger } from "../src/logger.js";
+import { captureOutput } from "../src/output.js";
+import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
+import { type FixtureWorkspace, makeWorkspace } from "./workspace.js";
+
+// Stand-ins: CloudFormation (stateful fake over aws-sdk-client-mock) and S3.
+let cfn: FakeCloudFormation;
+const s3 = mockClient(S3Client);
+let ws: FixtureWorkspace;
+let out: ReturnType<typeof captureOutput>;
+let errors: string[];
+let answer: boolean;
+
+beforeEach(async () => {
+  cfn = fakeCloudFormation();
+  s3.reset();
+  ws = await makeWorkspace();
+  out = captureOutput();
+  errors = [];
+  answer = true;
+});
+
+afterEach(async () => {
+  cfn.mock.restore();
+  await ws.cleanup();
+});
+
+function cli(...argv: string[]) {
+  return runCli([...argv, "--stacks-dir", ws.stacksDir], {
+    out,
+    logger: silentLogger,
+    printError: (line) => errors.push(line),
+    confirm: async () => answer,
+    sleep: async () => {},
+    run: async () => {},
+    env: { RESTYLED_ENV: "test", RESTYLED_CODE_BUCKET: "code" },
+    cwd: ws.root,
+  });
+}
+
+describe("diff", () => {
+  it("prints the change set as a table, calls out replacements and IAM, and removes it", async () => {
+    cfn.addStack({
+      StackName: "restyled-test-queue",
+      StackStatus: "UPDATE_COMPLETE",
+      Parameters: [{ ParameterKey: "AlarmEmail", ParameterValue: "ops" }],
+    });
+    cfn.nextChangeSet = {
+      changes: [
+        {
+          Type: "Resource",
+          ResourceChange: {
+            Action: "Modify",
+            LogicalResourceId: "Queue",
+            ResourceType: "AWS::SQS::Queue",
+            Replacement: "True",
+          },
+        },
+        {
+          Type: "Resource",
+          ResourceChange: {
+            Action: "Modify",
+            LogicalResourceId: "Worker",
+            ResourceType: "AWS::Lambda::Function",
+            Replacement: "Conditional",
+          },
+        },
+        {
+          Type: "Resource",
+          ResourceChange: {
+            Action: "Modify",
+            LogicalResourceId: "WorkerRole",
+            ResourceType: "AWS::IAM::Role",
+            Replacement: "False",
+          },
+        },
+        {
+          Type: "Resource",
+          ResourceChange: {
+            Action: "Remove",
+            LogicalResourceId: "Old",
+            ResourceType: "AWS::SNS::Topic",
+          },
+        },
+      ],
+    };
+    const code = await cli("diff", "queue");
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.lines).toEqual([
+      "restyled-test-queue: 4 changes: 0 to add, 3 to modify, 1 to remove, 1 replaced, 1 may be replaced, 1 IAM",
+      "Action  Logical ID  Type                   Replacement  Note",
+      "------  ----------  ---------------------  -----------  -----------------",
+      "Modify  Queue       AWS::SQS::Queue        True         !! REPLACED",
+      "Modify  Worker      AWS::Lambda::Function  Conditional  ! may be replaced",
+      "Modify  WorkerRole  AWS::IAM::Role         False        ! IAM",
+      "Remove  Old         AWS::SNS::Topic        -",
+    ]);
+    expect(cfn.created[0]?.Parameters).toContainEqual({
+      ParameterKey: "AlarmEmail",
+      UsePreviousValue: true,
+    });
+    expect(cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
+    // A preview writes nothing to S3: the key is the hash, computed locally.
+    expect(s3.commandCalls(HeadObjectCommand)).toEqual([]);
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
+  });
+
+  it("prints no changes and exits 0 for an empty change set", async () => {
+    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    cfn.nextChangeSet = { failed: "No updates are to be performed." };
+    expect(await cli("diff", "plain")).toBe(0);
+    expect(out.lines).toEqual(["restyled-test-plain: no changes"]);
+  });
+
+  it("removes the REVIEW_IN_PROGRESS stack a preview of a new stack creates", async () => {
+    cfn.nextChangeSet = {
+      changes: [
+        {
+          Type: "Resource",
+          ResourceChange: {
+            Action: "Add",
+            LogicalResourceId: "Topic",
+            ResourceType: "AWS::SNS::Topic",
+          },
+        },
+      ],
+    };
+    expect(await cli("diff", "plain")).toBe(0);
+    expect(cfn.created[0]?.ChangeSetType).toBe("CREATE");
+    expect(cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
+  });
+
+  it("lists what a re-create makes for a ROLLBACK_COMPLETE stack, changing nothing", async () => {
+    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "ROLLBACK_COMPLETE" });
+    expect(await cli("diff", "plain")).toBe(0);
+    expect(out.lines[0]).toBe(
+      "restyled-test-plain is ROLLBACK_COMPLETE after a failed create: deploy will delete it and create these",
+    );
+    expect(out.lines.at(-1)).toMatch(/^Add\s+Topic\s+AWS::SNS::Topic$/);
+    expect(cfn.created).toEqual([]);
+    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+  });
+
+  it("reports a change set that fails for another reason, exit 1", async () => {
+    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    cfn.nextChangeSet = { failed: "Parameters: [Foo] must have values" };
+    expect(await cli("diff", "plain")).toBe(1);
+    expect(errors).toEqual([
+      "error: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
+    ]);
+  });
+});
+
+describe("outputs", () => {
+  it("prints a table, or JSON with --json", async () => {
+    cfn.addStack({
+      StackName: "restyled-test-vpc",
+      StackStatus: "CREATE_COMPLETE",
+      Outputs: [{ OutputKey: "VpcId", OutputValue: "vpc-123", ExportName: "restyled-test-VpcId" }],
+    });
+    expect(await cli("outputs", "vpc")).toBe(0);
+    expect(out.lines).toEqual([
+      "Output  Value    Export",
+      "------  -------  -------------------",
+      "VpcId   vpc-123  restyled-test-VpcId",
+    ]);
+    out.lines.length = 0;
+    expect(await cli("outputs", "vpc", "--json")).toBe(0);
+    expect(JSON.parse(out.text())).toEqual({ VpcId: "vpc-123" });
+  });
+
+  it("exits 1 for a stack that does not exist", async () => {
+    expect(await cli("outputs", "vpc")).toBe(1);
+    expect(errors).toEqual(["error: restyled-test-vpc does not exist"]);
+  });
+});
+
+describe("delete", () => {
+  it("is a no-op for a stack that does not exist", async () => {
+    expect(await cli("delete", "plain")).toBe(0);
+    expect(out.lines).toEqual(["restyled-test-plain does not exist; nothing to delete"]);
+    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+  });
+
+  it("deletes nothing when declined or with --dry-run", async () => {
+    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    expect(await cli("delete", "plain", "--dry-run")).toBe(0);
+    expect(out.text()).toMatch(/Remove\s+Queue\s+AWS::SQS::Queue\s+https:\/\/sqs\/queue/);
+    answer = false;
+    expect(await cli("delete", "plain")).toBe(1);
+    expect(errors).toEqual(["delete of restyled-test-plain cancelled; nothing was changed"]);
+    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(cfn.stacks.get("restyled-test-plain")?.StackStatus).toBe("CREATE_COMPLETE");
+  });
+
+  it("deletes the stack with --yes and streams its events to DELETE_COMPLETE", async () => {
+    const stack = cfn.addStack({
+      StackName: "restyled-test-plain",
+      StackStatus: "CREATE_COMPLETE",
+    });
+    expect(await cli("delete", "plain", "--yes")).toBe(0);
+    expect(cfn.mock.commandCalls(DeleteStackCommand)[0]?.args[0].input.StackName).toBe(
+      stack.StackId,
+    );
+    expect(out.text()).toMatch(/DELETE_IN_PROGRESS\s+restyled-test-plain/);
+    expect(out.lines.at(-1)).toBe("restyled-test-plain: DELETE_COMPLETE");
+  });
+});
