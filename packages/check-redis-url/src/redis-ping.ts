@@ -33,7 +33,9 @@ export async function pingRedis(target: RedisTarget, options: PingOptions): Prom
     username: target.username,
     password: target.password,
     database: target.database,
-    // A PING needs none of the cluster-maintenance handshake.
+    // AUTH and PING as restyled.io's own RESP2 client sends them, which also
+    // works on Redis versions without HELLO; no cluster-maintenance handshake.
+    RESP: 2,
     maintNotifications: "disabled",
     disableOfflineQueue: true,
   });
