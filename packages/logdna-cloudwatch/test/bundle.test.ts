@@ -1,23 +1,37 @@
-// The built artifact, dist/lambda.zip's handler, run in a fresh Node process
-// the way Lambda would load it, sending to the LogDNA ingest stand-in.
+// The built artifact: dist/lambda.zip, unpacked into an empty directory (no
+// node_modules to fall back on) and its handler run in a fresh Node process
+// the way Lambda would load it. LogDNA is the testkit ingest stand-in; SSM is
+// a small loopback endpoint speaking its JSON wire protocol, because the
+// bundled SDK client cannot be mocked from outside its process.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
 import { type LogdnaIngestStandIn, startLogdnaIngest } from "@restyled/testkit/logdna-ingest";
 import { unzipSync } from "fflate";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeEvent, readPayload } from "./events.js";
 
 const run = promisify(execFile);
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const KEY = "bundle-key-0123";
 let logdna: LogdnaIngestStandIn;
+let unpacked: string;
 
 beforeAll(() => {
   if (!existsSync(`${dist}lambda.zip`)) {
     throw new Error("dist/lambda.zip is missing: run `pnpm build` before these tests");
   }
+  unpacked = mkdtempSync(join(tmpdir(), "logdna-lambda-"));
+  for (const [name, data] of Object.entries(unzipSync(readFileSync(`${dist}lambda.zip`)))) {
+    writeFileSync(join(unpacked, name), data);
+  }
+});
+afterAll(() => {
+  rmSync(unpacked, { recursive: true, force: true });
 });
 beforeEach(async () => {
   logdna = await startLogdnaIngest({ key: KEY });
@@ -29,7 +43,7 @@ afterEach(async () => {
 /** Invokes `index.handler` from dist/lambda in a child process; resolves to its result. */
 async function invoke(event: unknown, env: Record<string, string>) {
   const script = `
-    const { handler } = await import(${JSON.stringify(`${dist}lambda/index.mjs`)});
+    const { handler } = await import(${JSON.stringify(join(unpacked, "index.mjs"))});
     const end = Date.now() + 10000;
     try {
       const result = await handler(JSON.parse(process.argv[1]), { getRemainingTimeInMillis: () => end - Date.now() });
@@ -40,7 +54,7 @@ async function invoke(event: unknown, env: Record<string, string>) {
   const { stdout, stderr } = await run(
     process.execPath,
     ["--input-type=module", "-e", script, JSON.stringify(event)],
-    { env: { PATH: process.env.PATH, ...env } },
+    { env: { PATH: process.env.PATH, ...env }, cwd: unpacked },
   );
   return { ...JSON.parse(stdout), stderr };
 }
@@ -87,5 +101,79 @@ describe("dist/lambda.zip", () => {
     });
     expect(error).toMatch(/^ConfigError: LOGDNA_INGEST_URL .* is plain http/);
     expect(logdna.requests).toHaveLength(0);
+  });
+});
+
+/** SSM's GetParameter over its JSON 1.1 protocol, insisting on a SigV4 signature for `ssm`. */
+function startSsmEndpoint(parameters: Record<string, string>): Promise<HttpStandIn> {
+  return startHttpStandIn((request, response) => {
+    const signed = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/us-east-1\/ssm\/aws4_request/.test(
+      String(request.headers.authorization),
+    );
+    if (!signed) return sendJson(response, 400, { __type: "MissingAuthenticationTokenException" });
+    if (request.headers["x-amz-target"] !== "AmazonSSM.GetParameter") {
+      return sendJson(response, 400, { __type: "InvalidAction" });
+    }
+    const input = JSON.parse(request.body.toString("utf8"));
+    const value = parameters[input.Name];
+    if (value === undefined) {
+      return sendJson(response, 400, { __type: "ParameterNotFound", message: "" });
+    }
+    return sendJson(response, 200, {
+      Parameter: {
+        Name: input.Name,
+        Type: "SecureString",
+        Value: input.WithDecryption ? value : "AQICAH==",
+      },
+    });
+  });
+}
+
+describe("the bundled handler reading the key from SSM", () => {
+  const awsEnv = (url: string) => ({
+    AWS_ENDPOINT_URL_SSM: url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  });
+
+  it("loads ssm-client.mjs from the zip, reads the key decrypted and forwards", async () => {
+    const ssm = await startSsmEndpoint({ "/restyled/prod/logdna-key": KEY });
+    try {
+      const { ok, error, stderr } = await invoke(
+        encodeEvent(readPayload("ecs-data-message.json")),
+        {
+          RESTYLED_ENV: "prod",
+          LOGDNA_INGEST_URL: logdna.ingestUrl,
+          LOGDNA_ALLOW_HTTP: "true",
+          ...awsEnv(ssm.url),
+        },
+      );
+      expect(error).toBeUndefined();
+      expect(ok).toMatchObject({ lines: 6, requests: 1 });
+      expect(ssm.requests).toHaveLength(1);
+      expect(logdna.batches).toHaveLength(1);
+      expect(stderr).not.toContain(KEY);
+    } finally {
+      await ssm.close();
+    }
+  });
+
+  it("names the missing parameter and sends nothing", async () => {
+    const ssm = await startSsmEndpoint({});
+    try {
+      const { error } = await invoke(encodeEvent(readPayload("ecs-data-message.json")), {
+        RESTYLED_ENV: "prod",
+        LOGDNA_INGEST_URL: logdna.ingestUrl,
+        LOGDNA_ALLOW_HTTP: "true",
+        ...awsEnv(ssm.url),
+      });
+      expect(error).toBe(
+        "ConfigError: SSM parameter /restyled/prod/logdna-key does not exist: create it, or set LOGDNA_KEY",
+      );
+      expect(logdna.requests).toHaveLength(0);
+    } finally {
+      await ssm.close();
+    }
   });
 });
