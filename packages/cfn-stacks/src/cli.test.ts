@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./cli.js";
+import { UsageError } from "./errors.js";
+import { captureOutput } from "./output.js";
+import { confirmOnTerminal } from "./prompt.js";
+
+describe("restyled-stacks --help", () => {
+  it("lists every command and exits 0", async () => {
+    const out = captureOutput();
+    expect(await runCli(["--help"], { out })).toBe(0);
+    for (const command of ["validate", "diff", "deploy", "outputs", "delete"]) {
+      expect(out.text()).toContain(`restyled-stacks ${command}`);
+    }
+  });
+
+  it("prints the help and exits 64 without a command", async () => {
+    const out = captureOutput();
+    expect(await runCli([], { out })).toBe(64);
+    expect(out.text()).toContain("Usage:");
+  });
+});
+
+describe("confirmOnTerminal", () => {
+  it("refuses to guess when there is no terminal to ask on", async () => {
+    // Test runners give no TTY on stdin, as CI does.
+    await expect(confirmOnTerminal("Deploy?")).rejects.toThrow(
+      new UsageError("Deploy? (no terminal to ask on: pass --yes to proceed)"),
+    );
+  });
+});

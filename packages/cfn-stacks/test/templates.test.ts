@@ -1,0 +1,306 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { asIntrinsic } from "../src/intrinsics.js";
+import { lambdaCodeOf } from "../src/lambda-code.js";
+import { fieldOf, loadTemplates, sectionOf, stringOf, type Template } from "../src/template.js";
+import type { CfnValue } from "../src/yaml-cfn.js";
+
+// The contract the shipped templates keep with the other packages and with
+// restyled.io (ARCHITECTURE.md): names, environment variables, permissions.
+const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
+const templates = new Map<string, Template>();
+
+beforeAll(async () => {
+  const { templates: loaded, problems } = await loadTemplates(shippedStacks);
+  expect(problems).toEqual([]);
+  for (const t of loaded) templates.set(t.stack, t);
+});
+
+function resource(stack: string, id: string) {
+  const value = fieldOf(sectionOf(templates.get(stack)!, "Resources")!, id);
+  if (value?.kind !== "map") throw new Error(`${stack} has no resource ${id}`);
+  return value;
+}
+
+function property(stack: string, id: string, path: string): CfnValue | undefined {
+  let value: CfnValue | undefined = fieldOf(resource(stack, id), "Properties");
+  for (const key of path.split("."))
+    value = value?.kind === "map" ? fieldOf(value, key) : undefined;
+  return value;
+}
+
+/** A plain-JS view of a value, intrinsics kept as their one-key objects. */
+function plain(value: CfnValue | undefined): unknown {
+  if (!value) return undefined;
+  if (value.kind === "scalar") return value.value;
+  if (value.kind === "seq") return value.items.map(plain);
+  return Object.fromEntries(value.entries.map((e) => [e.key, plain(e.value)]));
+}
+
+function envVars(stack: string, id: string): string[] {
+  const variables = property(stack, id, "Environment.Variables");
+  return variables?.kind === "map" ? variables.entries.map((e) => e.key).sort() : [];
+}
+
+/** Every statement of a role's inline policies, flattened. */
+function statements(stack: string, role: string): Array<Record<string, unknown>> {
+  const policies = plain(property(stack, role, "Policies")) as Array<{
+    PolicyDocument: { Statement: Array<Record<string, unknown>> };
+  }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/** The Sub variable every stack scopes its names with, as written in templates. */
+const ENV = ["$", "{Environment}"].join("");
+
+const actionsOf = (s: Record<string, unknown>) => [s.Action].flat() as string[];
+
+describe("machines", () => {
+  it("uses a launch template with IMDSv2 required", () => {
+    expect(
+      plain(property("machines", "LaunchTemplate", "LaunchTemplateData.MetadataOptions")),
+    ).toMatchObject({
+      HttpTokens: "required",
+    });
+    expect(fieldOf(resource("machines", "MachinesGroup"), "Properties")).toBeDefined();
+    expect(plain(property("machines", "MachinesGroup", "LaunchConfigurationName"))).toBeUndefined();
+  });
+
+  it("declares both lifecycle hooks, named per the contract, with heartbeat timeouts, to the queue", () => {
+    const hooks = plain(
+      property("machines", "MachinesGroup", "LifecycleHookSpecificationList"),
+    ) as Array<Record<string, unknown>>;
+    expect(hooks.map((h) => h.LifecycleTransition)).toEqual([
+      "autoscaling:EC2_INSTANCE_LAUNCHING",
+      "autoscaling:EC2_INSTANCE_TERMINATING",
+    ]);
+    expect(hooks.map((h) => h.LifecycleHookName)).toEqual([
+      { "Fn::Sub": `restyled-machine-${ENV}-launching` },
+      { "Fn::Sub": `restyled-machine-${ENV}-terminating` },
+    ]);
+    for (const hook of hooks) {
+      expect(hook.HeartbeatTimeout).toEqual({ Ref: "LifecycleHeartbeatTimeout" });
+      expect(hook.NotificationTargetARN).toEqual({ "Fn::GetAtt": "LifecycleQueue.Arn" });
+      expect(hook.RoleARN).toEqual({ "Fn::GetAtt": "LifecycleHookRole.Arn" });
+    }
+  });
+
+  it("gives the lifecycle queue a dead-letter queue", () => {
+    expect(plain(property("machines", "LifecycleQueue", "RedrivePolicy"))).toMatchObject({
+      deadLetterTargetArn: { "Fn::GetAtt": "LifecycleDeadLetterQueue.Arn" },
+    });
+  });
+
+  it("lets the agent do only its lifecycle work and read only the API token", () => {
+    const granted = statements("machines", "MachineRole");
+    const actions = granted.flatMap(actionsOf).sort();
+    expect(actions).toEqual([
+      "autoscaling:CompleteLifecycleAction",
+      "autoscaling:DescribeAutoScalingInstances",
+      "autoscaling:DescribeLifecycleHooks",
+      "autoscaling:RecordLifecycleActionHeartbeat",
+      "kms:Decrypt",
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:ReceiveMessage",
+      "ssm:GetParameter",
+    ]);
+    const token = granted.find((s) => actionsOf(s).includes("ssm:GetParameter"));
+    expect(JSON.stringify(token?.Resource)).toMatch(
+      /parameter\/restyled\/\$\{Environment\}\/restyled-api-token"\}$/,
+    );
+    const complete = granted.find((s) =>
+      actionsOf(s).includes("autoscaling:CompleteLifecycleAction"),
+    );
+    expect(JSON.stringify(complete?.Resource)).toContain(
+      `autoScalingGroupName/restyled-${ENV}-machines`,
+    );
+  });
+
+  it("opens 2376 to the apps security group, and 22 only when asked", () => {
+    const ingress = plain(
+      property("machines", "MachinesSecurityGroup", "SecurityGroupIngress"),
+    ) as Array<Record<string, unknown>>;
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ FromPort: 2376, ToPort: 2376 });
+    expect(fieldOf(resource("machines", "SshIngress"), "Condition")).toMatchObject({
+      value: "SshEnabled",
+    });
+    const defaults = sectionOf(templates.get("machines")!, "Parameters")!;
+    expect(plain(fieldOf(defaults, "DockerClientCidrs"))).toMatchObject({ Default: "" });
+    expect(plain(fieldOf(defaults, "SshKeyName"))).toMatchObject({ Default: "" });
+  });
+
+  describe("user-data", () => {
+    let script = "";
+    beforeAll(() => {
+      const userData = property("machines", "LaunchTemplate", "LaunchTemplateData.UserData");
+      const base64 = userData && asIntrinsic(userData);
+      const sub = base64 && asIntrinsic(base64.arg);
+      const text = sub && stringOf(sub.arg);
+      expect(text).toBeDefined();
+      const sample: Record<string, string> = {
+        Environment: "prod",
+        InitCertificatesVersion: "1.2.3",
+        AgentVersion: "4.5.6",
+        DrainTimeoutMinutes: "15",
+        LifecycleQueue: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        RestyledUrl: "https://restyled.io",
+        "AWS::Region": "us-east-1",
+      };
+      script = (text ?? "").replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+        const value = sample[name];
+        if (value === undefined)
+          throw new Error(`user-data uses \${${name}} without a sample value`);
+        return value;
+      });
+    });
+
+    it("is a script bash accepts", () => {
+      expect(() => execFileSync("bash", ["-n"], { input: script })).not.toThrow();
+    });
+
+    it("installs Node.js from the distribution and pins the published packages", () => {
+      expect(script).toMatch(/apt-get install -y .*\bnodejs\b.*\bnpm\b/);
+      expect(script).toContain("npx --yes @restyled/init-certificates@1.2.3");
+      expect(script).toContain('-H "$public_hostname" -o /etc/docker/certs');
+      expect(script).toContain("npm install --global @restyled/agent@4.5.6");
+    });
+
+    it("reads the public hostname through IMDSv2", () => {
+      expect(script).toContain("-X PUT http://169.254.169.254/latest/api/token");
+      expect(script).toContain("meta-data/public-hostname");
+    });
+
+    it("runs dockerd with mutual TLS on 2376", () => {
+      expect(script).toContain(
+        "--tlsverify --tlscacert /etc/docker/certs/ca.pem --tlscert /etc/docker/certs/server_cert.pem --tlskey /etc/docker/certs/server_key.pem -H tcp://0.0.0.0:2376",
+      );
+    });
+
+    it("runs the agent under systemd, restarting on failure and outwaiting its drain", () => {
+      expect(script).toContain("ExecStart=/usr/local/bin/restyled-agent");
+      expect(script).toContain("Restart=on-failure");
+      expect(script).toContain("Environment=RESTYLED_ENV=prod");
+      expect(script).toContain(
+        "Environment=AGENT_QUEUE_URL=https://sqs.us-east-1.amazonaws.com/123456789012/q",
+      );
+      expect(script).toContain("Environment=DOCKER_CERT_PATH=/etc/docker/certs/client");
+      expect(script).toContain("Environment=DRAIN_TIMEOUT=15m");
+      expect(script).toContain("stop_timeout=$(( 15 * 60 + 120 ))");
+      expect(script).toContain("TimeoutStopSec=$stop_timeout");
+    });
+
+    it("bakes in no secret", () => {
+      expect(script).not.toMatch(
+        /RESTYLED_API_TOKEN|restyled-api-token|\/restyled\/prod\/|password|secret/i,
+      );
+    });
+  });
+});
+
+describe("ops", () => {
+  it("gives autoscale the environment variables its package reads", () => {
+    expect(envVars("ops", "AutoscaleFunction")).toEqual([
+      "JOBS_PER_MACHINE",
+      "LOG_LEVEL",
+      "MACHINES_GROUP_NAME",
+      "RESTYLED_ENV",
+      "RESTYLED_URL",
+      "RESTYLER_QUEUES",
+      "SCALE_IN_STABILIZATION",
+      "WEBHOOKS_CLUSTER",
+      "WEBHOOKS_SERVICE",
+    ]);
+  });
+
+  it("gives check-redis-url the environment variables its package reads", () => {
+    expect(envVars("ops", "CheckRedisUrlFunction")).toEqual([
+      "HEROKU_APP",
+      "HEROKU_CONFIG_VAR",
+      "LOG_LEVEL",
+      "RESTYLED_ENV",
+    ]);
+  });
+
+  it("limits PutMetricData to the Restyled namespace and scaling to the machines group", () => {
+    const granted = statements("ops", "AutoscaleRole");
+    const metric = granted.find((s) => actionsOf(s).includes("cloudwatch:PutMetricData"));
+    expect(metric?.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "Restyled" } });
+    const scale = granted.find((s) => actionsOf(s).includes("autoscaling:SetDesiredCapacity"));
+    expect(actionsOf(scale!)).toContain("autoscaling:CreateOrUpdateTags");
+    expect(JSON.stringify(scale?.Resource)).toContain(`autoScalingGroupName/${"$"}{Group}`);
+  });
+
+  it("schedules both functions and alarms on their errors", () => {
+    for (const name of ["Autoscale", "CheckRedisUrl"]) {
+      expect(plain(property("ops", `${name}ScheduleRule`, "Targets"))).toEqual([
+        expect.objectContaining({ Arn: { "Fn::GetAtt": `${name}Function.Arn` } }),
+      ]);
+      expect(plain(property("ops", `${name}ErrorsAlarm`, "MetricName"))).toBe("Errors");
+    }
+  });
+});
+
+describe("Lambda functions", () => {
+  it("all run nodejs22.x with the index.handler of a zip built by their package", () => {
+    const expected = new Map([
+      ["ops", ["@restyled/autoscale", "@restyled/check-redis-url"]],
+      ["services", ["@restyled/logdna-cloudwatch"]],
+    ]);
+    for (const [stack, packages] of expected) {
+      const template = templates.get(stack)!;
+      expect(lambdaCodeOf(template).map((c) => c.packageName)).toEqual(packages);
+      for (const { key, value } of sectionOf(template, "Resources")!.entries) {
+        if (value.kind !== "map" || stringOf(fieldOf(value, "Type")) !== "AWS::Lambda::Function")
+          continue;
+        expect(plain(property(stack, key, "Runtime"))).toBe("nodejs22.x");
+        expect(plain(property(stack, key, "Handler"))).toBe("index.handler");
+        expect(plain(property(stack, key, "Code.S3Bucket"))).toEqual({ Ref: "CodeBucket" });
+      }
+    }
+  });
+});
+
+describe("services", () => {
+  it("names the log groups restyled/{env}/{app} and subscribes the forwarder to each", () => {
+    const resources = sectionOf(templates.get("services")!, "Resources")!.entries;
+    const groups = resources.filter(
+      (r) => r.key.endsWith("LogGroup") && r.key !== "LogForwarderLogGroup",
+    );
+    expect(groups.map((g) => plain(property("services", g.key, "LogGroupName")))).toEqual([
+      { "Fn::Sub": `restyled/${ENV}/webhooks` },
+      { "Fn::Sub": `restyled/${ENV}/health` },
+      { "Fn::Sub": `restyled/${ENV}/reconcile` },
+      { "Fn::Sub": `restyled/${ENV}/sync-marketplace` },
+    ]);
+    const filters = resources.filter(
+      (r) =>
+        r.value.kind === "map" &&
+        stringOf(fieldOf(r.value, "Type")) === "AWS::Logs::SubscriptionFilter",
+    );
+    expect(filters.map((f) => plain(property("services", f.key, "LogGroupName")))).toEqual(
+      groups.map((g) => ({ Ref: g.key })),
+    );
+    expect(plain(property("services", "LogForwarderPermission", "Principal"))).toBe(
+      "logs.amazonaws.com",
+    );
+  });
+
+  it("reads the apps' secrets from SSM through the task execution role", () => {
+    const secrets = plain(
+      property("services", "WebhooksTaskDefinition", "ContainerDefinitions"),
+    ) as Array<{
+      Secrets: Array<{ Name: string }>;
+    }>;
+    expect(secrets[0]?.Secrets.map((s) => s.Name)).toEqual([
+      "DATABASE_URL",
+      "REDIS_URL",
+      "GITHUB_APP_ID",
+      "GITHUB_APP_KEY",
+      "GITHUB_RATE_LIMIT_TOKEN",
+    ]);
+  });
+});
