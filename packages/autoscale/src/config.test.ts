@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { readConfig } from "./config.js";
+import { ConfigError } from "./errors.js";
+
+const BASE = { RESTYLED_ENV: "prod", MACHINES_GROUP_NAME: "restyled-machines-prod" };
+
+describe("readConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(readConfig(BASE)).toEqual({
+      environment: "prod",
+      redisUrl: undefined,
+      redisInsecureTls: false,
+      queues: [{ name: "restyled:hooks:webhooks", weight: 1 }],
+      groupName: "restyled-machines-prod",
+      restyledUrl: undefined,
+      restyledToken: undefined,
+      webhooks: undefined,
+      jobsPerMachine: 3,
+      tasksPerMachine: 3,
+      scaleInStabilizationMs: 600_000,
+      dryRun: false,
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = readConfig({
+      ...BASE,
+      REDIS_URL: "rediss://:pw@redis.example:6380",
+      REDIS_TLS_INSECURE: "1",
+      RESTYLER_QUEUES: "restyled:agent:webhooks/2,restyled:hooks:webhooks",
+      RESTYLED_URL: "https://restyled.io/",
+      RESTYLED_API_TOKEN: "t0ken",
+      WEBHOOKS_CLUSTER: "restyled-prod",
+      WEBHOOKS_SERVICE: "Webhooks",
+      JOBS_PER_MACHINE: "4",
+      SCALE_IN_STABILIZATION: "15m",
+    });
+    expect(config).toMatchObject({
+      redisInsecureTls: true,
+      queues: [
+        { name: "restyled:agent:webhooks", weight: 2 },
+        { name: "restyled:hooks:webhooks", weight: 1 },
+      ],
+      restyledUrl: "https://restyled.io",
+      restyledToken: "t0ken",
+      webhooks: { cluster: "restyled-prod", service: "Webhooks" },
+      jobsPerMachine: 4,
+      tasksPerMachine: 4,
+      scaleInStabilizationMs: 900_000,
+    });
+  });
+
+  it("lets flags win over variables", () => {
+    const config = readConfig(
+      { ...BASE, JOBS_PER_MACHINE: "4" },
+      { env: "staging", group: "g", "jobs-per-machine": "2", "dry-run": true },
+    );
+    expect(config).toMatchObject({
+      environment: "staging",
+      groupName: "g",
+      jobsPerMachine: 2,
+      dryRun: true,
+    });
+  });
+
+  it.each([
+    [{ MACHINES_GROUP_NAME: "g" }, /^--env or RESTYLED_ENV is required$/],
+    [{ RESTYLED_ENV: "prod" }, /^--group or MACHINES_GROUP_NAME is required$/],
+    [{ ...BASE, RESTYLED_ENV: "prod/../x" }, /RESTYLED_ENV: "prod\/\.\.\/x" may only hold/],
+    [{ ...BASE, JOBS_PER_MACHINE: "0" }, /^JOBS_PER_MACHINE: "0" is not a positive integer$/],
+    [{ ...BASE, JOBS_PER_MACHINE: "three" }, /JOBS_PER_MACHINE: "three"/],
+    [{ ...BASE, SCALE_IN_STABILIZATION: "10" }, /^SCALE_IN_STABILIZATION: "10" is not a duration/],
+    [{ ...BASE, RESTYLER_QUEUES: "a,,b" }, /^RESTYLER_QUEUES: entry 2 is empty/],
+    [{ ...BASE, RESTYLED_URL: "restyled.io" }, /^RESTYLED_URL: "restyled.io" is not a URL/],
+    [{ ...BASE, RESTYLED_URL: "ftp://restyled.io" }, /must be an http:\/\/ or https:\/\/ URL/],
+    [
+      { ...BASE, WEBHOOKS_CLUSTER: "c" },
+      /WEBHOOKS_CLUSTER and WEBHOOKS_SERVICE .* set both or neither/,
+    ],
+    [
+      { ...BASE, REDIS_URL: "http://h:6379" },
+      /^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/,
+    ],
+  ])("rejects %j naming the variable", (env, message) => {
+    expect(() => readConfig(env)).toThrowError(ConfigError);
+    expect(() => readConfig(env)).toThrowError(message);
+  });
+
+  it("never echoes a malformed Redis URL, which may hold the password", () => {
+    expect(() => readConfig({ ...BASE, REDIS_URL: "not a url with s3cret" })).toThrowError(
+      /^REDIS_URL is not a URL$/,
+    );
+  });
+
+  it("names the flag when the bad value came from a flag", () => {
+    expect(() => readConfig(BASE, { "scale-in-stabilization": "soon" })).toThrowError(
+      /^--scale-in-stabilization: "soon"/,
+    );
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { renderChart } from "./chart.js";
+import { comparePolicies, DEFAULT_SIMULATION } from "./compare.js";
+import { generateTrace } from "./generate-trace.js";
+
+describe("renderChart", () => {
+  it("draws depth, desired and in-service lines for both policies", () => {
+    const comparison = comparePolicies(generateTrace({ days: 1, seed: 2 }), DEFAULT_SIMULATION);
+    const svg = renderChart(comparison, "a <test> & chart");
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    expect(svg).toContain("a &lt;test&gt; &amp; chart");
+    expect(svg.match(/<polyline /g)).toHaveLength(6);
+    for (const label of ["queue depth", "desired machines", "machines in service"]) {
+      expect(svg).toContain(`<title>${label}</title>`);
+    }
+    expect(svg).toContain("queue policy (this tool)");
+    expect(svg).toContain("original thresholds policy");
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+});

@@ -1,0 +1,197 @@
+// Real: redis-server (testkit), files in a temporary directory. Stand-ins: AWS (aws-sdk-client-mock).
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { main } from "../src/cli.js";
+import { runCommand } from "../src/cli-run.js";
+import { silentLogger } from "../src/logger.js";
+import type { Output } from "../src/output.js";
+import { parseTrace } from "../src/simulate/trace.js";
+import { mockAws, uniqueName } from "./harness.js";
+
+const redisUrl = inject("redisUrl");
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "autoscale-cli-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function capture(): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+describe("restyled-autoscale (usage and configuration errors)", () => {
+  it("prints help with every option and exits 0", async () => {
+    const io = capture();
+    expect(await main(["--help"], io)).toBe(0);
+    const help = io.stdout.join("");
+    for (const flag of ["--once", "--interval", "--dry-run", "--group", "--queues", "simulate"]) {
+      expect(help).toContain(flag);
+    }
+  });
+
+  it.each([
+    [["--bogus"], /Unknown option '--bogus'.*\(see --help\)/],
+    [["--once", "--interval", "30s"], /--once and --interval exclude each other/],
+    [["--interval", "soon"], /--interval: "soon" is not a duration/],
+    [["--interval", "500ms"], /--interval: "500ms" is too short/],
+  ])("exits 64 on %j with one line on stderr", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(64);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^restyled-autoscale: /);
+    expect(io.stderr[0]).toMatch(message);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it("exits 78 naming the missing variable", async () => {
+    const io = capture();
+    expect(await main(["--env", "test", "--once"], io)).toBe(78);
+    expect(io.stderr[0]).toBe("restyled-autoscale: --group or MACHINES_GROUP_NAME is required");
+  });
+});
+
+describe("restyled-autoscale runs", () => {
+  async function prepared(jobs: number) {
+    const aws = mockAws();
+    const queue = uniqueName("test:cli");
+    const group = uniqueName("machines");
+    if (jobs > 0) {
+      const redis = createClient({ url: redisUrl });
+      await redis.connect();
+      await redis.lPush(
+        queue,
+        Array.from({ length: jobs }, (_, i) => `job-${i}`),
+      );
+      await redis.close();
+    }
+    aws.group({ name: group, desired: 1 });
+    const env = {
+      RESTYLED_ENV: "test",
+      REDIS_URL: redisUrl,
+      RESTYLER_QUEUES: queue,
+      MACHINES_GROUP_NAME: group,
+    };
+    return { aws, env };
+  }
+
+  it("--once --dry-run prints the decision and its reason and changes nothing", async () => {
+    const { aws, env } = await prepared(7);
+    const io = capture();
+    const code = await runCommand(["--once", "--dry-run"], io, {
+      env,
+      clients: aws.clients,
+      logger: silentLogger,
+    });
+    expect(code).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    const record = JSON.parse(io.stdout[0]!);
+    expect(record).toMatchObject({ dryRun: true, action: "scale-out", desired: 3, applied: false });
+    expect(record.reason).toMatch(/demand 7 .*from 1 to 3/);
+    expect(aws.writes()).toHaveLength(0);
+  });
+
+  it("exits 1 with the error in the record when Redis is unreachable", async () => {
+    const { aws, env } = await prepared(0);
+    const io = capture();
+    const code = await runCommand([], io, {
+      env: { ...env, REDIS_URL: "redis://127.0.0.1:9" },
+      clients: aws.clients,
+      logger: silentLogger,
+    });
+    expect(code).toBe(1);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({
+      action: "none",
+      error: { name: "DependencyError" },
+    });
+    expect(aws.writes()).toHaveLength(0);
+  });
+
+  it("--interval keeps running until stopped, printing one record per run", async () => {
+    const { aws, env } = await prepared(1);
+    const io = capture();
+    const stop = new AbortController();
+    const running = runCommand(["--interval", "1s"], io, {
+      env,
+      clients: aws.clients,
+      logger: silentLogger,
+      stop: stop.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(io.stdout.length).toBeGreaterThanOrEqual(2);
+    for (const line of io.stdout)
+      expect(JSON.parse(line)).toMatchObject({ action: "none", desired: 1 });
+  });
+});
+
+describe("restyled-autoscale simulate and generate-trace", () => {
+  it("generates a trace that simulate replays, writing the SVG chart", async () => {
+    const tracePath = join(dir, "day.csv");
+    const svgPath = join(dir, "day.svg");
+    expect(
+      await main(["generate-trace", "--days", "1", "--seed", "4", "--out", tracePath], capture()),
+    ).toBe(0);
+    expect(parseTrace(await readFile(tracePath, "utf8")).length).toBe(1_440);
+
+    const io = capture();
+    expect(await main(["simulate", "--trace", tracePath, "--svg", svgPath], io)).toBe(0);
+    const table = io.stdout.join("\n");
+    expect(table).toMatch(/queue policy\s+thresholds\s+ratio/);
+    for (const row of [
+      "job wait p50",
+      "job wait p95",
+      "job wait max",
+      "machine-hours",
+      "scaling actions",
+    ]) {
+      expect(table).toContain(row);
+    }
+    expect(await readFile(svgPath, "utf8")).toMatch(/^<svg /);
+  });
+
+  it("prints the figures as JSON with --json", async () => {
+    const io = capture();
+    expect(await main(["simulate", "--json", "--seed", "2"], io)).toBe(0);
+    const summary = JSON.parse(io.stdout.join(""));
+    expect(summary.queue).toHaveProperty("waitP95Ms");
+    expect(summary.thresholds).toHaveProperty("machineHours");
+    expect(summary.jobs).toBeGreaterThan(1_000);
+  });
+
+  it("exits 64 naming the row of a bad trace, and writes no chart", async () => {
+    const tracePath = join(dir, "bad.csv");
+    const svgPath = join(dir, "bad.svg");
+    await writeFile(
+      tracePath,
+      "timestamp,arrivals\n2026-01-05T00:00:00Z,1\n2026-01-05T00:01:00Z,lots\n",
+    );
+    const io = capture();
+    expect(await main(["simulate", "--trace", tracePath, "--svg", svgPath], io)).toBe(64);
+    expect(io.stderr[0]).toBe(
+      `restyled-autoscale: ${tracePath} row 3: arrivals "lots" is not a whole number of jobs`,
+    );
+    await expect(readFile(svgPath)).rejects.toThrowError(/ENOENT/);
+  });
+
+  it.each([
+    [
+      ["simulate", "--trace", "/nonexistent/trace.csv"],
+      /--trace: cannot read \/nonexistent\/trace\.csv: ENOENT/,
+    ],
+    [["simulate", "--job-duration", "gamma:1m"], /--job-duration: "gamma:1m" is not/],
+    [["simulate", "--min", "5", "--max", "2"], /--min 5 is above --max 2/],
+    [["simulate", "--boot-delay", "0s"], /--boot-delay: "0s" must be above 0/],
+    [["generate-trace", "--days", "0"], /--days: "0" is not a whole number of at least 1/],
+    [["generate-trace", "--busy-rate=-2"], /--busy-rate: "-2" is not a rate/],
+  ])("exits 64 on %j", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(64);
+    expect(io.stderr[0]).toMatch(message);
+  });
+});
