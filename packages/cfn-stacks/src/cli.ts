@@ -8,7 +8,7 @@ import { diffCommand } from "./commands/diff.js";
 import { outputsCommand } from "./commands/outputs.js";
 import { validateCommand } from "./commands/validate.js";
 import type { Context } from "./context.js";
-import { CancelledError, ConfigError, UsageError } from "./errors.js";
+import { asConfigError, CancelledError, ConfigError, UsageError } from "./errors.js";
 import { runCommand } from "./lambda-code.js";
 import { createLogger, logLevelFromEnv } from "./logger.js";
 import { createOutput } from "./output.js";
@@ -152,7 +152,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
 }
 
 function reportError(error: unknown, options: { printError: (l: string) => void; debug: boolean }) {
-  const e = error instanceof Error ? error : new Error(String(error));
+  const mapped = asConfigError(error);
+  const e = mapped instanceof Error ? mapped : new Error(String(mapped));
   const code = e instanceof UsageError ? 64 : e instanceof ConfigError ? 78 : 1;
   const prefix = e instanceof CancelledError ? "" : "error: ";
   options.printError(`${prefix}${e.message}`);

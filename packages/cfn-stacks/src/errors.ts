@@ -27,3 +27,21 @@ export class CancelledError extends Error {
 export class LambdaCodeError extends Error {
   override name = "LambdaCodeError";
 }
+
+/**
+ * AWS SDK failures the operator fixes in their configuration (no region, no
+ * credentials) become ConfigErrors with the fix in the message; others pass.
+ */
+export function asConfigError(error: unknown): unknown {
+  const e = error as { name?: string; message?: string };
+  if (e?.message === "Region is missing") {
+    return new ConfigError("no AWS region: pass --region or set AWS_REGION", { cause: error });
+  }
+  if (e?.name === "CredentialsProviderError") {
+    return new ConfigError(
+      `no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (${e.message})`,
+      { cause: error },
+    );
+  }
+  return error;
+}
