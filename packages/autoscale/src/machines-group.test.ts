@@ -49,15 +49,13 @@ describe("describeMachinesGroup", () => {
 
   it("treats a garbled low-since tag as unset, restarting the clock", async () => {
     const { autoScaling, mock } = client();
-    mock
-      .on(DescribeAutoScalingGroupsCommand)
-      .resolves(
-        describeGroupAnswer({
-          name: "g",
-          desired: 2,
-          tags: { [LOW_SINCE_TAG]: "last tuesday", [LAST_ACTION_TAG]: "x" },
-        }),
-      );
+    mock.on(DescribeAutoScalingGroupsCommand).resolves(
+      describeGroupAnswer({
+        name: "g",
+        desired: 2,
+        tags: { [LOW_SINCE_TAG]: "last tuesday", [LAST_ACTION_TAG]: "x" },
+      }),
+    );
     const group = await describeMachinesGroup(autoScaling, "g");
     expect(group.memory.lowSince).toBeNull();
     expect(group.lastAction).toBe("x");
