@@ -103,6 +103,22 @@ describe("validate leaves the templates alone", () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
+  it("reports a template too large to send inline, at line 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
+    dirs.push(dir);
+    const padding = `${"# padding\n".repeat(6000)}`;
+    await writeFile(
+      join(dir, "big.yaml"),
+      `${padding}${await readFile(join(broken, "network.yaml"), "utf8")}`,
+    );
+    const { problems } = await validateStacks({ dir });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.line).toBe(1);
+    expect(problems[0]?.reason).toMatch(
+      /^the template is 6\d{4} bytes, over CloudFormation's 51200/,
+    );
+  });
+
   it("does not modify a broken template it reads", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
     dirs.push(dir);

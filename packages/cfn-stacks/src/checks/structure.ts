@@ -26,6 +26,9 @@ const RESOURCE_KEYS = new Set([
   "Metadata",
 ]);
 
+/** CloudFormation's limit for a template sent inline (TemplateBody). */
+export const MAX_TEMPLATE_BYTES = 51_200;
+
 const PARAMETER_TYPES =
   /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:]+|List<AWS::[A-Za-z0-9:]+>|AWS::SSM::Parameter::Value<[A-Za-z0-9:<>]+>)$/;
 
@@ -37,6 +40,14 @@ const PARAMETER_TYPES =
 export function checkStructure(template: Template): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
+  const bytes = Buffer.byteLength(template.body);
+  if (bytes > MAX_TEMPLATE_BYTES) {
+    problems.push({
+      file,
+      line: 1,
+      reason: `the template is ${bytes} bytes, over CloudFormation's ${MAX_TEMPLATE_BYTES} for inline templates; split the stack`,
+    });
+  }
   for (const { key, keyLine } of template.root.entries) {
     if (!SECTIONS.has(key))
       problems.push({ file, line: keyLine, reason: `unknown section ${key}` });
