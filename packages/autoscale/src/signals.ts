@@ -4,19 +4,25 @@
  */
 export function onShutdown(
   stop: () => void,
-  forceExit: (code: number) => void = process.exit,
+  options: {
+    forceExit?: (code: number) => void;
+    /** Where the signals arrive; tests pass their own emitter. */
+    target?: Pick<NodeJS.EventEmitter, "on" | "off">;
+  } = {},
 ): () => void {
+  const forceExit = options.forceExit ?? ((code: number) => process.exit(code));
+  const target = options.target ?? process;
   let received = 0;
   const handle = () => {
     received += 1;
     if (received === 1) stop();
     else forceExit(130);
   };
-  process.on("SIGINT", handle);
-  process.on("SIGTERM", handle);
+  target.on("SIGINT", handle);
+  target.on("SIGTERM", handle);
   return () => {
-    process.off("SIGINT", handle);
-    process.off("SIGTERM", handle);
+    target.off("SIGINT", handle);
+    target.off("SIGTERM", handle);
   };
 }
 
