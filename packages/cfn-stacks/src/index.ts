@@ -13,5 +13,6 @@ export {
 export { lambdaCodeOf } from "./lambda-code.js";
 export { parseParamFlags, resolveParameters } from "./parameters.js";
 export { formatProblem, type Problem } from "./problems.js";
+export { confirmOnTerminal } from "./prompt.js";
 export { type ValidationResult, validateStacks } from "./validate.js";
 export { type CfnValue, parseCfnYaml } from "./yaml-cfn.js";
