@@ -22,14 +22,24 @@ export async function drainMachine(ctx: AgentContext, options: DrainMachineOptio
   const { api, config, log } = ctx;
   let machine = options.machine;
   if (!machine) {
+    let lookedUp = false;
     machine = await api
       .findMachine(config.machineName, { signal: options.force })
+      .then((found) => {
+        lookedUp = true;
+        return found;
+      })
       .catch((error) => {
         log.error("could not look up the machine; draining without de-registering", {
           error: errorMessage(error),
         });
         return undefined;
       });
+    if (lookedUp && !machine) {
+      // The Webhooks service only sends jobs to registered machines.
+      log.info("no machine registered under this name; nothing to drain");
+      return;
+    }
   }
   if (machine) {
     try {

@@ -92,14 +92,17 @@ export function startHeartbeats(options: {
 }): Heartbeats {
   const { action, log } = options;
   const timer = setInterval(() => {
-    options.autoscaling
-      .send(
-        new RecordLifecycleActionHeartbeatCommand({
-          AutoScalingGroupName: action.groupName,
-          LifecycleHookName: action.hookName,
-          InstanceId: action.instanceId,
-          LifecycleActionToken: action.token,
-        }),
+    // Through a promise chain so that even a synchronous throw is only logged.
+    Promise.resolve()
+      .then(() =>
+        options.autoscaling.send(
+          new RecordLifecycleActionHeartbeatCommand({
+            AutoScalingGroupName: action.groupName,
+            LifecycleHookName: action.hookName,
+            InstanceId: action.instanceId,
+            LifecycleActionToken: action.token,
+          }),
+        ),
       )
       .then(
         () => log.debug("lifecycle heartbeat sent"),

@@ -1,0 +1,297 @@
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeLifecycleHooksCommand,
+  RecordLifecycleActionHeartbeatCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  connectOverTls,
+  type ProvidedDocker,
+  type RestyledApiStandIn,
+  startRestyledApi,
+  waitFor,
+} from "@restyled/testkit";
+import { mockClient } from "aws-sdk-client-mock";
+import type Docker from "dockerode";
+import type { FauxqsServer } from "fauxqs";
+import { startFauxqs } from "fauxqs";
+import { inject } from "vitest";
+import { readConfig } from "../src/config.js";
+import type { AgentContext } from "../src/context.js";
+import { createDockerClient, readClientCertificates } from "../src/docker.js";
+import { createLogger } from "../src/logger.js";
+import { runAgent } from "../src/main.js";
+import { RestyledApi } from "../src/restyled-api.js";
+
+// Stand-ins here: restyled.io (testkit's contract stand-in), Auto Scaling
+// (aws-sdk-client-mock), SQS (fauxqs, in process). Real: dockerd over mutual
+// TLS, its containers, HTTP over loopback.
+
+export const TOKEN = "test-token-0123456789";
+
+/** One recorded Auto Scaling call. */
+export interface LifecycleCall {
+  command: "complete" | "heartbeat";
+  at: number;
+  input: Record<string, unknown>;
+}
+
+export interface HarnessOptions {
+  /** Flags for the agent (intervals, timeouts). */
+  flags?: string[];
+  /** Where the agent checks the daemon and what it registers; default the real daemon. */
+  dockerPort?: number;
+  /** Where the agent's own Docker client connects, when it differs from `dockerPort`. */
+  agentDockerPort?: number;
+  queue?: { sqs: SQSClient; queueUrl: string };
+  hookHeartbeatTimeout?: number;
+}
+
+export interface Harness {
+  ctx: AgentContext;
+  api: RestyledApiStandIn;
+  instanceId: string;
+  machineName: string;
+  logs: Record<string, unknown>[];
+  calls: LifecycleCall[];
+  /** How many CompleteLifecycleAction calls to fail (throttled) before accepting. */
+  failures: { complete: number };
+  /** A Docker client over TLS, as the Webhooks service has. */
+  webhooks: Docker;
+  testId: string;
+  /** Starts a restyler container the way the Webhooks service does. */
+  runJob(jobId: string, command: string[]): Promise<Docker.Container>;
+  completions(): LifecycleCall[];
+  heartbeats(): LifecycleCall[];
+  waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const docker = inject("docker");
+  const api = await startRestyledApi({ token: TOKEN });
+  const instanceId = `i-${randomBytes(8).toString("hex")}`;
+  const testId = randomBytes(4).toString("hex");
+  const dockerPort = options.dockerPort ?? docker.port;
+  const read = readConfig(
+    [
+      "--instance-id",
+      instanceId,
+      "--docker-host",
+      `tcp://127.0.0.1:${dockerPort}`,
+      "--restyled-url",
+      api.url,
+      "--cert-path",
+      docker.certPath,
+      "--retry-delay",
+      "20ms",
+      "--retry-attempts",
+      "3",
+      "--relist-interval",
+      "5s",
+      "--daemon-check-interval",
+      "100ms",
+      "--completion-timeout",
+      "5s",
+      "--prune-interval",
+      "0",
+      ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
+      ...(options.flags ?? []),
+    ],
+    { RESTYLED_ENV: "test", RESTYLED_API_TOKEN: TOKEN },
+  );
+  if (read.help) throw new Error("help");
+  const config = {
+    ...read.config,
+    instanceId,
+    publicHostname: "127.0.0.1",
+    dockerHost: read.config.dockerHost!,
+    restyledToken: TOKEN,
+    machineName: `restyled-test-${instanceId}`,
+  };
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger({
+    level: "debug",
+    write: (line) => {
+      logs.push(JSON.parse(line));
+      if (process.env.DEBUG_LOGS) process.stderr.write(`${line}\n`);
+    },
+  });
+  const certificates = await readClientCertificates(docker.certPath);
+  const autoscaling = new AutoScalingClient({ region: "us-east-1" });
+  const calls: LifecycleCall[] = [];
+  const mock = mockClient(autoscaling);
+  const failures = { complete: 0 };
+  mock.on(CompleteLifecycleActionCommand).callsFake((input) => {
+    if (failures.complete > 0) {
+      failures.complete -= 1;
+      throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+    }
+    calls.push({ command: "complete", at: Date.now(), input });
+    return {};
+  });
+  mock.on(RecordLifecycleActionHeartbeatCommand).callsFake((input) => {
+    calls.push({ command: "heartbeat", at: Date.now(), input });
+    return {};
+  });
+  mock
+    .on(DescribeLifecycleHooksCommand)
+    .resolves({ LifecycleHooks: [{ HeartbeatTimeout: options.hookHeartbeatTimeout ?? 3600 }] });
+
+  const ctx: AgentContext = {
+    config,
+    log,
+    certificates,
+    docker: createDockerClient(
+      `tcp://127.0.0.1:${options.agentDockerPort ?? dockerPort}`,
+      certificates,
+      5_000,
+    ),
+    api: new RestyledApi({
+      baseUrl: api.url,
+      token: TOKEN,
+      attempts: config.retryAttempts,
+      retryDelayMs: config.retryDelayMs,
+    }),
+    autoscaling,
+    sqs: options.queue?.sqs,
+  };
+  const webhooks = await connectOverTls(docker);
+
+  const harness: Harness = {
+    ctx,
+    api,
+    instanceId,
+    machineName: config.machineName,
+    logs,
+    calls,
+    failures,
+    webhooks,
+    testId,
+    async runJob(jobId, command) {
+      const container = await webhooks.createContainer({
+        Image: docker.image,
+        Cmd: command,
+        Labels: { restyler: "", "job-id": jobId, "agent-test": testId },
+        HostConfig: { NetworkMode: "none" },
+      });
+      await container.start();
+      return container;
+    },
+    completions: () => calls.filter((c) => c.command === "complete"),
+    heartbeats: () => calls.filter((c) => c.command === "heartbeat"),
+    async waitForLog(msg, timeoutMs = 15_000) {
+      await waitFor(async () => logs.some((l) => l.msg === msg), {
+        what: `log line "${msg}"`,
+        timeoutMs,
+        intervalMs: 20,
+      });
+      return logs.find((l) => l.msg === msg)!;
+    },
+    async close() {
+      mock.restore();
+      await removeTestContainers(webhooks, testId);
+      await api.close();
+    },
+  };
+  return harness;
+}
+
+export async function removeTestContainers(docker: Docker, testId: string): Promise<void> {
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [`agent-test=${testId}`] },
+  });
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+}
+
+/** When a container's process exited, by the daemon's clock (ms). */
+export async function finishedAt(container: Docker.Container): Promise<number> {
+  const info = await container.inspect();
+  return Date.parse(info.State.FinishedAt);
+}
+
+/** A fauxqs SQS endpoint with one queue per test. */
+export interface Queues {
+  server: FauxqsServer;
+  sqs: SQSClient;
+  create(): { name: string; queueUrl: string };
+  send(queueUrl: string, body: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startQueues(): Promise<Queues> {
+  const server = await startFauxqs({ port: 0, logger: false });
+  const sqs = new SQSClient({
+    endpoint: server.address,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  let count = 0;
+  return {
+    server,
+    sqs,
+    create() {
+      count += 1;
+      const name = `lifecycle-${randomBytes(3).toString("hex")}-${count}`;
+      return {
+        name,
+        queueUrl: server.createQueue(name, { attributes: { VisibilityTimeout: "30" } }).queueUrl,
+      };
+    },
+    async send(queueUrl, body) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    },
+    async close() {
+      sqs.destroy();
+      await server.stop();
+    },
+  };
+}
+
+/** A lifecycle notification for `instanceId`, in the direct Auto Scaling shape. */
+export function notification(
+  instanceId: string,
+  transition: "launching" | "terminating",
+  token = randomBytes(8).toString("hex"),
+): string {
+  return JSON.stringify({
+    Origin: transition === "launching" ? "EC2" : "AutoScalingGroup",
+    Destination: transition === "launching" ? "AutoScalingGroup" : "EC2",
+    Service: "AWS Auto Scaling",
+    Time: new Date().toISOString(),
+    RequestId: randomBytes(8).toString("hex"),
+    LifecycleActionToken: token,
+    AccountId: "123456789012",
+    AutoScalingGroupName: "restyled-machines-test",
+    LifecycleHookName: `restyled-machine-test-${transition}`,
+    EC2InstanceId: instanceId,
+    LifecycleTransition: `autoscaling:EC2_INSTANCE_${transition.toUpperCase()}`,
+  });
+}
+
+export type { ProvidedDocker };
+
+/** Runs the agent as the CLI does, with an emitter standing in for the process's signals. */
+export function startAgent(harness: Harness): {
+  signals: EventEmitter;
+  done: Promise<boolean>;
+  watchdogFired: () => boolean;
+} {
+  const signals = new EventEmitter();
+  let fired = false;
+  const done = runAgent(harness.ctx, signals, () => {
+    fired = true;
+  });
+  return { signals, done, watchdogFired: () => fired };
+}

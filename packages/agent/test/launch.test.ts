@@ -1,0 +1,218 @@
+import { findFreePort, waitFor } from "@restyled/testkit";
+import { startTcpProxy } from "@restyled/testkit/tcp-proxy";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createHarness,
+  type Harness,
+  notification,
+  type Queues,
+  startAgent,
+  startQueues,
+  TOKEN,
+} from "./harness.js";
+
+let queues: Queues;
+let harness: Harness | undefined;
+beforeAll(async () => {
+  queues = await startQueues();
+});
+afterAll(() => queues.close());
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function launch(options: Parameters<typeof createHarness>[0] = {}) {
+  const queue = queues.create();
+  harness = await createHarness({
+    ...options,
+    queue: { sqs: queues.sqs, queueUrl: queue.queueUrl },
+  });
+  const agent = startAgent(harness);
+  await queues.send(queue.queueUrl, notification(harness.instanceId, "launching", "launch-token"));
+  const h = harness;
+  await waitFor(async () => h.completions().length > 0, {
+    what: "CompleteLifecycleAction",
+    timeoutMs: 20_000,
+    intervalMs: 20,
+  });
+  return { agent, queue, harness: h };
+}
+
+async function stop(agent: ReturnType<typeof startAgent>) {
+  agent.signals.emit("SIGTERM");
+  return agent.done;
+}
+
+describe("launching", () => {
+  it("registers the machine and completes CONTINUE once it is registered and enabled", async () => {
+    const { agent, queue, harness: h } = await launch();
+    expect(h.completions()[0]?.input).toMatchObject({
+      LifecycleActionResult: "CONTINUE",
+      LifecycleActionToken: "launch-token",
+      InstanceId: h.instanceId,
+      LifecycleHookName: "restyled-machine-test-launching",
+      AutoScalingGroupName: "restyled-machines-test",
+    });
+    const machines = [...h.api.machines.values()];
+    expect(machines).toHaveLength(1);
+    expect(machines[0]).toMatchObject({
+      name: h.machineName,
+      host: `tcp://127.0.0.1:${inject("docker").port}`,
+      enabled: true,
+      caCert: h.ctx.certificates.ca,
+      cert: h.ctx.certificates.cert,
+      key: h.ctx.certificates.key,
+    });
+    // The message is deleted once the action is completed.
+    await waitFor(
+      async () => {
+        const state = queues.server.inspectQueue(queue.name)!;
+        return state.messages.ready.length + state.messages.inflight.length === 0;
+      },
+      { what: "the message to be deleted", timeoutMs: 5_000, intervalMs: 20 },
+    );
+    const registered = h.logs.find((l) => l.msg === "machine registered");
+    expect(registered).toMatchObject({
+      instanceId: h.instanceId,
+      machine: h.machineName,
+      hook: "restyled-machine-test-launching",
+      transition: "launching",
+    });
+    expect(JSON.stringify(h.logs)).not.toContain(TOKEN);
+    expect(JSON.stringify(h.logs)).not.toContain("PRIVATE KEY");
+    expect(await stop(agent)).toBe(true);
+  });
+
+  it("abandons the launch when the daemon is unreachable", async () => {
+    const closedPort = await findFreePort();
+    const { agent, harness: h } = await launch({ dockerPort: closedPort });
+    expect(h.completions()[0]?.input).toMatchObject({ LifecycleActionResult: "ABANDON" });
+    expect(h.api.machines.size).toBe(0);
+    expect(h.api.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+    const abandoned = h.logs.find((l) => l.msg === "abandoning the launch");
+    expect(String(abandoned?.reason)).toContain(
+      `the Docker daemon at tcp://127.0.0.1:${closedPort} did not answer`,
+    );
+    expect(await stop(agent)).toBe(true);
+  });
+
+  it("reuses the machine an earlier run registered instead of adding a duplicate", async () => {
+    const queue = queues.create();
+    harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
+    const h = harness;
+    // What a previous run of the agent left behind before it was restarted.
+    const earlier = await h.ctx.api.createMachine({
+      name: h.machineName,
+      host: h.ctx.config.dockerHost,
+      certificateAuthority: h.ctx.certificates.ca,
+      certificate: h.ctx.certificates.cert,
+      privateKey: h.ctx.certificates.key,
+    });
+    await h.ctx.api.setEnabled(earlier.id, false);
+    const agent = startAgent(h);
+    await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
+    await waitFor(async () => h.completions().length > 0, {
+      what: "completion",
+      timeoutMs: 20_000,
+      intervalMs: 20,
+    });
+    expect(h.completions()[0]?.input.LifecycleActionResult).toBe("CONTINUE");
+    expect([...h.api.machines.values()].map((m) => [m.id, m.enabled])).toEqual([
+      [earlier.id, true],
+    ]);
+    expect(h.api.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    expect(await stop(agent)).toBe(true);
+  });
+
+  it("abandons when restyled.io cannot reach the daemon and registers it disabled", async () => {
+    // The agent reaches its daemon directly, but the registered host (a proxy
+    // that is cut) is unreachable from restyled.io: a firewall, say.
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: inject("docker").port });
+    proxy.cut();
+    try {
+      const { agent, harness: h } = await launch({
+        dockerPort: proxy.port,
+        agentDockerPort: inject("docker").port,
+      });
+      expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
+      expect(h.api.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+      // The disabled registration is removed: the instance is going away.
+      expect(h.api.machines.size).toBe(0);
+      expect(String(h.logs.find((l) => l.msg === "abandoning the launch")?.reason)).toContain(
+        "restyled.io registered the machine disabled",
+      );
+      expect(await stop(agent)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("abandons after bounded retries when registration keeps failing", async () => {
+    const queue = queues.create();
+    harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
+    const h = harness;
+    h.api.injectFailure({ method: "POST", status: 502, times: 100 });
+    const agent = startAgent(h);
+    await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
+    await waitFor(async () => h.completions().length > 0, {
+      what: "completion",
+      timeoutMs: 20_000,
+      intervalMs: 20,
+    });
+    expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
+    // --retry-attempts 3 in the harness.
+    expect(h.api.requests.filter((r) => r.method === "POST")).toHaveLength(3);
+    expect(String(h.logs.find((l) => l.msg === "abandoning the launch")?.reason)).toContain(
+      "registration with restyled.io failed: POST /admin/machines answered 502",
+    );
+    expect(await stop(agent)).toBe(true);
+  });
+
+  it("abandons with a clear reason when the token is wrong", async () => {
+    const queue = queues.create();
+    harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
+    const h = harness;
+    (h.ctx.api as unknown as { options: { token: string } }).options.token = "wrong-token";
+    const agent = startAgent(h);
+    await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
+    await waitFor(async () => h.completions().length > 0, {
+      what: "completion",
+      timeoutMs: 20_000,
+      intervalMs: 20,
+    });
+    expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
+    expect(String(h.logs.find((l) => l.msg === "abandoning the launch")?.reason)).toContain(
+      "the restyled.io API token is wrong",
+    );
+    expect(JSON.stringify(h.logs)).not.toContain("wrong-token");
+    await stop(agent);
+  });
+
+  it("ignores other instances' notifications, test notifications and garbage", async () => {
+    const queue = queues.create();
+    harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
+    const h = harness;
+    const agent = startAgent(h);
+    await queues.send(queue.queueUrl, notification("i-0aaaaaaaaaaaaaaaa", "launching"));
+    await queues.send(
+      queue.queueUrl,
+      '{"Event":"autoscaling:TEST_NOTIFICATION","AutoScalingGroupName":"g"}',
+    );
+    await queues.send(queue.queueUrl, "{not json");
+    await h.waitForLog("ignoring a message that is not a lifecycle notification");
+    await h.waitForLog("deleting Auto Scaling's test notification");
+    await waitFor(
+      async () => {
+        const state = queues.server.inspectQueue(queue.name)!;
+        return state.messages.ready.length === 1 && state.messages.inflight.length === 1;
+      },
+      { what: "foreign message visible, garbage hidden", timeoutMs: 5_000, intervalMs: 20 },
+    );
+    expect(h.calls).toEqual([]);
+    expect(h.api.requests).toEqual([]);
+    expect(await stop(agent)).toBe(true);
+    // Stopped before any launch: nothing to complete, nothing registered.
+    expect(h.calls).toEqual([]);
+  });
+});
