@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderChart } from "./chart.js";
+import { downsample, renderChart } from "./chart.js";
 import { comparePolicies, DEFAULT_SIMULATION } from "./compare.js";
 import { generateTrace } from "./generate-trace.js";
 
@@ -17,5 +17,20 @@ describe("renderChart", () => {
     expect(svg).toContain("queue policy (this tool)");
     expect(svg).toContain("original thresholds policy");
     expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe("downsample", () => {
+  it("keeps the peaks of each bucket", () => {
+    const points = Array.from({ length: 3_000 }, (_, i) => ({
+      time: i,
+      queued: i === 1_001 ? 99 : 1,
+      desired: 1,
+      inService: 1,
+    }));
+    const kept = downsample(points, 1_500);
+    expect(kept).toHaveLength(1_500);
+    expect(kept[500]).toEqual({ time: 1_000, queued: 99, desired: 1, inService: 1 });
+    expect(downsample(points.slice(0, 10))).toHaveLength(10);
   });
 });

@@ -11,8 +11,11 @@ const MARGIN = { left: 60, right: 60, top: 40, bottom: 40 };
  */
 export function renderChart(comparison: Comparison, title = "Queue depth and machines"): string {
   const panels = [
-    { name: "queue policy (this tool)", timeline: comparison.results.queue.timeline },
-    { name: "original thresholds policy", timeline: comparison.results.thresholds.timeline },
+    { name: "queue policy (this tool)", timeline: downsample(comparison.results.queue.timeline) },
+    {
+      name: "original thresholds policy",
+      timeline: downsample(comparison.results.thresholds.timeline),
+    },
   ];
   const all = panels.flatMap((p) => p.timeline);
   const start = Math.min(...all.map((p) => p.time));
@@ -62,6 +65,26 @@ export function renderChart(comparison: Comparison, title = "Queue depth and mac
   );
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;
+}
+
+/**
+ * Keeps the chart small on long traces: one point per bucket, holding the
+ * bucket's highest values so that short bursts stay visible.
+ */
+export function downsample(points: TimelinePoint[], most = 1_500): TimelinePoint[] {
+  if (points.length <= most) return points;
+  const size = Math.ceil(points.length / most);
+  const kept: TimelinePoint[] = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    kept.push({
+      time: bucket[0]!.time,
+      queued: Math.max(...bucket.map((p) => p.queued)),
+      desired: Math.max(...bucket.map((p) => p.desired)),
+      inService: Math.max(...bucket.map((p) => p.inService)),
+    });
+  }
+  return kept;
 }
 
 function polyline(
