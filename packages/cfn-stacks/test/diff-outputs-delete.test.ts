@@ -3,58 +3,21 @@ import {
   DeleteStackCommand,
   ExecuteChangeSetCommand,
 } from "@aws-sdk/client-cloudformation";
-import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../src/cli.js";
-import { silentLogger } from "../src/logger.js";
-import { captureOutput } from "../src/output.js";
-import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
-import { type FixtureWorkspace, makeWorkspace } from "./workspace.js";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { useHarness } from "./harness.js";
 
 // Stand-ins: CloudFormation (stateful fake over aws-sdk-client-mock) and S3.
-let cfn: FakeCloudFormation;
-const s3 = mockClient(S3Client);
-let ws: FixtureWorkspace;
-let out: ReturnType<typeof captureOutput>;
-let errors: string[];
-let answer: boolean;
-
-beforeEach(async () => {
-  cfn = fakeCloudFormation();
-  s3.reset();
-  ws = await makeWorkspace();
-  out = captureOutput();
-  errors = [];
-  answer = true;
-});
-
-afterEach(async () => {
-  cfn.mock.restore();
-  await ws.cleanup();
-});
-
-function cli(...argv: string[]) {
-  return runCli([...argv, "--stacks-dir", ws.stacksDir], {
-    out,
-    logger: silentLogger,
-    printError: (line) => errors.push(line),
-    confirm: async () => answer,
-    sleep: async () => {},
-    run: async () => {},
-    env: { RESTYLED_ENV: "test", RESTYLED_CODE_BUCKET: "code" },
-    cwd: ws.root,
-  });
-}
+const h = useHarness({ RESTYLED_ENV: "test", RESTYLED_CODE_BUCKET: "code" });
 
 describe("diff", () => {
   it("prints the change set as a table, calls out replacements and IAM, and removes it", async () => {
-    cfn.addStack({
+    h.cfn.addStack({
       StackName: "restyled-test-queue",
       StackStatus: "UPDATE_COMPLETE",
       Parameters: [{ ParameterKey: "AlarmEmail", ParameterValue: "ops" }],
     });
-    cfn.nextChangeSet = {
+    h.cfn.nextChangeSet = {
       changes: [
         {
           Type: "Resource",
@@ -93,10 +56,10 @@ describe("diff", () => {
         },
       ],
     };
-    const code = await cli("diff", "queue");
-    expect(errors).toEqual([]);
+    const code = await h.cli("diff", "queue");
+    expect(h.errors).toEqual([]);
     expect(code).toBe(0);
-    expect(out.lines).toEqual([
+    expect(h.out.lines).toEqual([
       "restyled-test-queue: 4 changes: 0 to add, 3 to modify, 1 to remove, 1 replaced, 1 may be replaced, 1 IAM",
       "Action  Logical ID  Type                   Replacement  Note",
       "------  ----------  ---------------------  -----------  -----------------",
@@ -105,26 +68,26 @@ describe("diff", () => {
       "Modify  WorkerRole  AWS::IAM::Role         False        ! IAM",
       "Remove  Old         AWS::SNS::Topic        -",
     ]);
-    expect(cfn.created[0]?.Parameters).toContainEqual({
+    expect(h.cfn.created[0]?.Parameters).toContainEqual({
       ParameterKey: "AlarmEmail",
       UsePreviousValue: true,
     });
-    expect(cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
-    expect(cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
+    expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
     // A preview writes nothing to S3: the key is the hash, computed locally.
-    expect(s3.commandCalls(HeadObjectCommand)).toEqual([]);
-    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
+    expect(h.s3.commandCalls(HeadObjectCommand)).toEqual([]);
+    expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 
   it("prints no changes and exits 0 for an empty change set", async () => {
-    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
-    cfn.nextChangeSet = { failed: "No updates are to be performed." };
-    expect(await cli("diff", "plain")).toBe(0);
-    expect(out.lines).toEqual(["restyled-test-plain: no changes"]);
+    h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    h.cfn.nextChangeSet = { failed: "No updates are to be performed." };
+    expect(await h.cli("diff", "plain")).toBe(0);
+    expect(h.out.lines).toEqual(["restyled-test-plain: no changes"]);
   });
 
   it("removes the REVIEW_IN_PROGRESS stack a preview of a new stack creates", async () => {
-    cfn.nextChangeSet = {
+    h.cfn.nextChangeSet = {
       changes: [
         {
           Type: "Resource",
@@ -136,27 +99,27 @@ describe("diff", () => {
         },
       ],
     };
-    expect(await cli("diff", "plain")).toBe(0);
-    expect(cfn.created[0]?.ChangeSetType).toBe("CREATE");
-    expect(cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    expect(await h.cli("diff", "plain")).toBe(0);
+    expect(h.cfn.created[0]?.ChangeSetType).toBe("CREATE");
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
   });
 
   it("lists what a re-create makes for a ROLLBACK_COMPLETE stack, changing nothing", async () => {
-    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "ROLLBACK_COMPLETE" });
-    expect(await cli("diff", "plain")).toBe(0);
-    expect(out.lines[0]).toBe(
+    h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "ROLLBACK_COMPLETE" });
+    expect(await h.cli("diff", "plain")).toBe(0);
+    expect(h.out.lines[0]).toBe(
       "restyled-test-plain is ROLLBACK_COMPLETE after a failed create: deploy will delete it and create these",
     );
-    expect(out.lines.at(-1)).toMatch(/^Add\s+Topic\s+AWS::SNS::Topic$/);
-    expect(cfn.created).toEqual([]);
-    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(h.out.lines.at(-1)).toMatch(/^Add\s+Topic\s+AWS::SNS::Topic$/);
+    expect(h.cfn.created).toEqual([]);
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
   });
 
   it("reports a change set that fails for another reason, exit 1", async () => {
-    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
-    cfn.nextChangeSet = { failed: "Parameters: [Foo] must have values" };
-    expect(await cli("diff", "plain")).toBe(1);
-    expect(errors).toEqual([
+    h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    h.cfn.nextChangeSet = { failed: "Parameters: [Foo] must have values" };
+    expect(await h.cli("diff", "plain")).toBe(1);
+    expect(h.errors).toEqual([
       "error: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
     ]);
   });
@@ -164,56 +127,56 @@ describe("diff", () => {
 
 describe("outputs", () => {
   it("prints a table, or JSON with --json", async () => {
-    cfn.addStack({
+    h.cfn.addStack({
       StackName: "restyled-test-vpc",
       StackStatus: "CREATE_COMPLETE",
       Outputs: [{ OutputKey: "VpcId", OutputValue: "vpc-123", ExportName: "restyled-test-VpcId" }],
     });
-    expect(await cli("outputs", "vpc")).toBe(0);
-    expect(out.lines).toEqual([
+    expect(await h.cli("outputs", "vpc")).toBe(0);
+    expect(h.out.lines).toEqual([
       "Output  Value    Export",
       "------  -------  -------------------",
       "VpcId   vpc-123  restyled-test-VpcId",
     ]);
-    out.lines.length = 0;
-    expect(await cli("outputs", "vpc", "--json")).toBe(0);
-    expect(JSON.parse(out.text())).toEqual({ VpcId: "vpc-123" });
+    h.out.lines.length = 0;
+    expect(await h.cli("outputs", "vpc", "--json")).toBe(0);
+    expect(JSON.parse(h.out.text())).toEqual({ VpcId: "vpc-123" });
   });
 
   it("exits 1 for a stack that does not exist", async () => {
-    expect(await cli("outputs", "vpc")).toBe(1);
-    expect(errors).toEqual(["error: restyled-test-vpc does not exist"]);
+    expect(await h.cli("outputs", "vpc")).toBe(1);
+    expect(h.errors).toEqual(["error: restyled-test-vpc does not exist"]);
   });
 });
 
 describe("delete", () => {
   it("is a no-op for a stack that does not exist", async () => {
-    expect(await cli("delete", "plain")).toBe(0);
-    expect(out.lines).toEqual(["restyled-test-plain does not exist; nothing to delete"]);
-    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(await h.cli("delete", "plain")).toBe(0);
+    expect(h.out.lines).toEqual(["restyled-test-plain does not exist; nothing to delete"]);
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
   });
 
   it("deletes nothing when declined or with --dry-run", async () => {
-    cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
-    expect(await cli("delete", "plain", "--dry-run")).toBe(0);
-    expect(out.text()).toMatch(/Remove\s+Queue\s+AWS::SQS::Queue\s+https:\/\/sqs\/queue/);
-    answer = false;
-    expect(await cli("delete", "plain")).toBe(1);
-    expect(errors).toEqual(["delete of restyled-test-plain cancelled; nothing was changed"]);
-    expect(cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
-    expect(cfn.stacks.get("restyled-test-plain")?.StackStatus).toBe("CREATE_COMPLETE");
+    h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "CREATE_COMPLETE" });
+    expect(await h.cli("delete", "plain", "--dry-run")).toBe(0);
+    expect(h.out.text()).toMatch(/Remove\s+Queue\s+AWS::SQS::Queue\s+https:\/\/sqs\/queue/);
+    h.answer = false;
+    expect(await h.cli("delete", "plain")).toBe(1);
+    expect(h.errors).toEqual(["delete of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(h.cfn.stacks.get("restyled-test-plain")?.StackStatus).toBe("CREATE_COMPLETE");
   });
 
   it("deletes the stack with --yes and streams its events to DELETE_COMPLETE", async () => {
-    const stack = cfn.addStack({
+    const stack = h.cfn.addStack({
       StackName: "restyled-test-plain",
       StackStatus: "CREATE_COMPLETE",
     });
-    expect(await cli("delete", "plain", "--yes")).toBe(0);
-    expect(cfn.mock.commandCalls(DeleteStackCommand)[0]?.args[0].input.StackName).toBe(
+    expect(await h.cli("delete", "plain", "--yes")).toBe(0);
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)[0]?.args[0].input.StackName).toBe(
       stack.StackId,
     );
-    expect(out.text()).toMatch(/DELETE_IN_PROGRESS\s+restyled-test-plain/);
-    expect(out.lines.at(-1)).toBe("restyled-test-plain: DELETE_COMPLETE");
+    expect(h.out.text()).toMatch(/DELETE_IN_PROGRESS\s+restyled-test-plain/);
+    expect(h.out.lines.at(-1)).toBe("restyled-test-plain: DELETE_COMPLETE");
   });
 });

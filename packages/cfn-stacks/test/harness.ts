@@ -1,0 +1,76 @@
+import {
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
+import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach } from "vitest";
+import { runCli } from "../src/cli.js";
+import { silentLogger } from "../src/logger.js";
+import { captureOutput } from "../src/output.js";
+import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
+import { type FixtureWorkspace, makeWorkspace } from "./workspace.js";
+
+/**
+ * Each test gets a fresh fixture workspace (real files), a fake CloudFormation,
+ * a mocked S3 (HeadObject says "not there" unless a test says otherwise), and a
+ * CLI whose prompts, builds, sleeps and output are recorded instead of real.
+ */
+export interface Harness {
+  cfn: FakeCloudFormation;
+  s3: AwsClientStub<S3Client>;
+  ws: FixtureWorkspace;
+  out: ReturnType<typeof captureOutput>;
+  errors: string[];
+  questions: string[];
+  /** What the operator answers at the confirmation prompt. */
+  answer: boolean;
+  builds: Array<{ command: string; args: string[]; cwd: string }>;
+  cli(...argv: string[]): Promise<number>;
+}
+
+export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
+  const s3 = mockClient(S3Client);
+  const h = { s3 } as Harness;
+  beforeEach(async () => {
+    h.cfn = fakeCloudFormation();
+    s3.reset();
+    s3.on(HeadObjectCommand).rejects(
+      new S3ServiceException({
+        name: "NotFound",
+        $fault: "client",
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    s3.on(PutObjectCommand).resolves({});
+    h.ws = await makeWorkspace();
+    h.out = captureOutput();
+    h.errors = [];
+    h.questions = [];
+    h.answer = true;
+    h.builds = [];
+  });
+  afterEach(async () => {
+    h.cfn.mock.restore();
+    await h.ws.cleanup();
+  });
+  h.cli = (...argv) =>
+    runCli([...argv, "--stacks-dir", h.ws.stacksDir], {
+      out: h.out,
+      logger: silentLogger,
+      printError: (line) => h.errors.push(line),
+      confirm: async (question) => {
+        h.questions.push(question);
+        return h.answer;
+      },
+      sleep: async () => {},
+      now: () => new Date("2026-11-25T15:04:05Z"),
+      run: async (command, args, cwd) => {
+        h.builds.push({ command, args, cwd });
+      },
+      env,
+      cwd: h.ws.root,
+    });
+  return h;
+}
