@@ -363,6 +363,37 @@ describe("runOnce when something fails", () => {
     expect(aws.writes()).toHaveLength(0);
   });
 
+  it("takes no action when restyled.io refuses the token", async () => {
+    const api = await startHttpStandIn((_request, response) => sendJson(response, 404, {}));
+    standIns.push(api);
+    const { aws, queue, group, run } = setup({
+      RESTYLED_URL: api.url,
+      RESTYLED_API_TOKEN: "stale-token",
+    });
+    await queueJobs(queue, 30);
+    aws.group({ name: group, desired: 1 });
+    const record = await run();
+    expect(record.error).toMatchObject({ name: "RestyledApiError" });
+    expect(record.error?.message).toMatch(/the API token may be wrong/);
+    expect(JSON.stringify(record)).not.toContain("stale-token");
+    expect(aws.writes()).toHaveLength(0);
+  });
+
+  it("takes no action when the metric cannot be published", async () => {
+    const { aws, queue, group, run } = setup();
+    await queueJobs(queue, 30);
+    aws.group({ name: group, desired: 1 });
+    aws.mocks.cloudWatch
+      .on(PutMetricDataCommand)
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
+    const record = await run();
+    expect(record.error?.message).toBe(
+      "PutMetricData QueueDepth failed (AccessDenied): not authorized",
+    );
+    expect(record.inputs.queued).toBe(30);
+    expect(aws.writes()).toHaveLength(0);
+  });
+
   it("reports every failed input at once", async () => {
     const { aws, run } = setup();
     aws.mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
