@@ -39,4 +39,16 @@ for (const seed of seeds) {
       `machine-hours ratio ${hoursRatio.toFixed(2)} (target <= 1.00: ${hoursOk ? "met" : "MISSED"})\n`,
   );
 }
+// For information, not the target: how the trade-off moves with the scale-in window.
+console.log("sensitivity (seed 1): scale-in stabilization window against both ratios");
+for (const minutes of [10, 5, 2]) {
+  const { queue, thresholds } = comparePolicies(trace, {
+    ...DEFAULT_SIMULATION,
+    scaleInStabilizationMs: minutes * 60_000,
+  }).results;
+  console.log(
+    `  ${String(minutes).padStart(2)}m: p95 wait ratio ${(queue.waitP95Ms / thresholds.waitP95Ms).toFixed(2)}, ` +
+      `machine-hours ratio ${(queue.machineHours / thresholds.machineHours).toFixed(2)}`,
+  );
+}
 process.exitCode = missed === 0 ? 0 : 1;
