@@ -1,14 +1,20 @@
 import { parseArgs } from "node:util";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { S3Client } from "@aws-sdk/client-s3";
-import { realSleep } from "./cloudformation/events.js";
+import { interruptibleSleep } from "./cloudformation/events.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deployCommand } from "./commands/deploy.js";
 import { diffCommand } from "./commands/diff.js";
 import { outputsCommand } from "./commands/outputs.js";
 import { validateCommand } from "./commands/validate.js";
 import type { Context } from "./context.js";
-import { asConfigError, CancelledError, ConfigError, UsageError } from "./errors.js";
+import {
+  asConfigError,
+  CancelledError,
+  ConfigError,
+  InterruptedError,
+  UsageError,
+} from "./errors.js";
 import { runCommand } from "./lambda-code.js";
 import { createLogger, logLevelFromEnv } from "./logger.js";
 import { createOutput } from "./output.js";
@@ -44,13 +50,15 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 done (or no changes), 1 failed or cancelled, 64 bad usage,
-78 missing configuration. LOG_LEVEL=debug shows stack traces.
+78 missing configuration, 130 interrupted. LOG_LEVEL=debug shows stack traces.
 `;
 
 const COMMANDS = new Set(["validate", "diff", "deploy", "outputs", "delete"]);
 const ENV_PATTERN = /^[a-z][a-z0-9-]{0,30}$/;
 
 export interface CliDeps extends Partial<Context> {
+  /** Aborted on Ctrl-C; waits end early so prepared change sets are cleaned up. */
+  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   /** Where errors are printed: one line each. */
   printError?: (line: string) => void;
@@ -102,7 +110,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       cloudformation: deps.cloudformation ?? new CloudFormationClient({ region }),
       s3: deps.s3 ?? new S3Client({ region }),
       confirm: deps.confirm ?? confirmOnTerminal,
-      sleep: deps.sleep ?? realSleep,
+      sleep: deps.sleep ?? interruptibleSleep(deps.signal ?? new AbortController().signal),
       now: deps.now ?? (() => new Date()),
       run: deps.run ?? runCommand,
       pollMs: deps.pollMs,
@@ -154,8 +162,15 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
 function reportError(error: unknown, options: { printError: (l: string) => void; debug: boolean }) {
   const mapped = asConfigError(error);
   const e = mapped instanceof Error ? mapped : new Error(String(mapped));
-  const code = e instanceof UsageError ? 64 : e instanceof ConfigError ? 78 : 1;
-  const prefix = e instanceof CancelledError ? "" : "error: ";
+  const code =
+    e instanceof UsageError
+      ? 64
+      : e instanceof ConfigError
+        ? 78
+        : e instanceof InterruptedError
+          ? 130
+          : 1;
+  const prefix = e instanceof CancelledError || e instanceof InterruptedError ? "" : "error: ";
   options.printError(`${prefix}${e.message}`);
   if (options.debug && e.stack) options.printError(e.stack);
   return code;

@@ -23,6 +23,11 @@ export class CancelledError extends Error {
   override name = "CancelledError";
 }
 
+/** The operator pressed Ctrl-C; what could be cleaned up was (exit 130). */
+export class InterruptedError extends Error {
+  override name = "InterruptedError";
+}
+
 /** Building or uploading a Lambda package failed. */
 export class LambdaCodeError extends Error {
   override name = "LambdaCodeError";

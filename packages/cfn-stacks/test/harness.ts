@@ -27,6 +27,8 @@ export interface Harness {
   /** What the operator answers at the confirmation prompt. */
   answer: boolean;
   builds: Array<{ command: string; args: string[]; cwd: string }>;
+  /** Every wait between polls; returns at once unless a test replaces it. */
+  sleep: (ms: number) => Promise<void>;
   cli(...argv: string[]): Promise<number>;
 }
 
@@ -50,6 +52,7 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
     h.questions = [];
     h.answer = true;
     h.builds = [];
+    h.sleep = async () => {};
   });
   afterEach(async () => {
     h.cfn.mock.restore();
@@ -64,7 +67,7 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
         h.questions.push(question);
         return h.answer;
       },
-      sleep: async () => {},
+      sleep: (ms) => h.sleep(ms),
       now: () => new Date("2026-11-25T15:04:05Z"),
       run: async (command, args, cwd) => {
         h.builds.push({ command, args, cwd });

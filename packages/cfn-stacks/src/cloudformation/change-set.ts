@@ -29,15 +29,11 @@ export type ChangeSetResult =
 // CloudFormation's wording for a change set with nothing in it.
 const NO_CHANGES = /didn't contain changes|No updates are to be performed|no changes/i;
 
-/** Creates a change set and waits until it is ready, failed, or found empty. */
-export async function createChangeSet(options: {
-  cloudformation: CloudFormationClient;
-  request: ChangeSetRequest;
-  sleep: Sleep;
-  pollMs?: number;
-  timeoutMs?: number;
-}): Promise<ChangeSetResult> {
-  const { cloudformation, request, sleep } = options;
+/** Submits a change set; returns the id of its stack (new for a CREATE). */
+export async function submitChangeSet(
+  cloudformation: CloudFormationClient,
+  request: ChangeSetRequest,
+): Promise<string> {
   const created = await cloudformation.send(
     new CreateChangeSetCommand({
       StackName: request.stackName,
@@ -50,7 +46,19 @@ export async function createChangeSet(options: {
       Description: "restyled-stacks",
     }),
   );
-  const stackId = created.StackId ?? request.stackName;
+  return created.StackId ?? request.stackName;
+}
+
+/** Waits until a submitted change set is ready, failed, or found empty. */
+export async function waitForChangeSet(options: {
+  cloudformation: CloudFormationClient;
+  request: ChangeSetRequest;
+  stackId: string;
+  sleep: Sleep;
+  pollMs?: number;
+  timeoutMs?: number;
+}): Promise<ChangeSetResult> {
+  const { cloudformation, request, stackId, sleep } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60 * 1000);
   for (;;) {
     const described = await cloudformation.send(

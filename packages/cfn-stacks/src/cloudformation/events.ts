@@ -4,13 +4,30 @@ import {
   DescribeStacksCommand,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
-import { StackOperationError } from "../errors.js";
+import { InterruptedError, StackOperationError } from "../errors.js";
 import type { Output } from "../output.js";
 import { isInProgress } from "./stack-state.js";
 
 export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A sleep that ends early with an InterruptedError once `signal` aborts (Ctrl-C). */
+export function interruptibleSleep(signal: AbortSignal): Sleep {
+  return (ms) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new InterruptedError("interrupted"));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new InterruptedError("interrupted"));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+}
 
 /** The event ids already there, so streaming shows only what happens next. */
 export async function seenEventIds(

@@ -2,10 +2,10 @@ import { DescribeStacksCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-
 import { failureReasons, seenEventIds, streamStackEvents } from "../cloudformation/events.js";
 import { isSuccessful } from "../cloudformation/stack-state.js";
 import type { Context } from "../context.js";
-import { CancelledError, StackOperationError } from "../errors.js";
+import { CancelledError, InterruptedError, StackOperationError } from "../errors.js";
 import { printPlan } from "./diff.js";
 import { printOutputs } from "./outputs.js";
-import { discardPlan, type PlanOptions, planChangeSet } from "./plan.js";
+import { discardChangeSet, type PlanOptions, planChangeSet } from "./plan.js";
 
 export interface DeployOptions extends Omit<PlanOptions, "forDeploy"> {
   yes: boolean;
@@ -44,6 +44,11 @@ export async function deployCommand(ctx: Context, options: DeployOptions): Promi
       sleep: ctx.sleep,
       total: plan.changes.length,
       pollMs: ctx.pollMs,
+    }).catch((error: unknown) => {
+      if (!(error instanceof InterruptedError)) throw error;
+      throw new InterruptedError(
+        `stopped watching ${plan.stackName}; the deploy goes on in CloudFormation`,
+      );
     });
     if (!isSuccessful(result.status)) {
       ctx.out.line(`${plan.stackName} ended ${result.status}; what failed:`);
@@ -61,6 +66,6 @@ export async function deployCommand(ctx: Context, options: DeployOptions): Promi
     const stack = Stacks?.[0];
     if (stack) printOutputs(ctx, stack, false);
   } finally {
-    if (!executed) await discardPlan(ctx, plan);
+    if (!executed) await discardChangeSet(ctx, plan);
   }
 }

@@ -2,7 +2,7 @@ import { formatChanges, summarizeChanges } from "../cloudformation/change-table.
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { resourceTypes } from "../template.js";
-import { discardPlan, type Plan, type PlanOptions, planChangeSet } from "./plan.js";
+import { discardChangeSet, type Plan, type PlanOptions, planChangeSet } from "./plan.js";
 
 /** Prints a plan: its change table, "no changes", or the resources a re-create makes. */
 export function printPlan(ctx: Context, plan: Plan): void {
@@ -29,6 +29,6 @@ export async function diffCommand(
   try {
     printPlan(ctx, plan);
   } finally {
-    if (plan.kind === "changes") await discardPlan(ctx, plan);
+    if (plan.kind === "changes") await discardChangeSet(ctx, plan);
   }
 }

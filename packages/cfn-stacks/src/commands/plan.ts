@@ -1,6 +1,12 @@
 import type { Change, Stack } from "@aws-sdk/client-cloudformation";
 import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
-import { changeSetNameAt, createChangeSet, deleteChangeSet } from "../cloudformation/change-set.js";
+import {
+  type ChangeSetRequest,
+  changeSetNameAt,
+  deleteChangeSet,
+  submitChangeSet,
+  waitForChangeSet,
+} from "../cloudformation/change-set.js";
 import { type StreamResult, seenEventIds, streamStackEvents } from "../cloudformation/events.js";
 import { describeStack, isInProgress, stackNameOf } from "../cloudformation/stack-state.js";
 import type { Context, StackTarget } from "../context.js";
@@ -144,19 +150,30 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   const parameters = resolveParameters({ declared: declaredParameters(template), given, previous });
 
   const changeSetName = changeSetNameAt(ctx.now());
-  const result = await createChangeSet({
-    cloudformation: ctx.cloudformation,
-    request: {
-      stackName,
-      changeSetName,
-      type: isNew ? "CREATE" : "UPDATE",
-      templateBody: template.body,
-      parameters,
-      env: options.env,
-    },
-    sleep: ctx.sleep,
-    pollMs: ctx.pollMs,
-  });
+  const request: ChangeSetRequest = {
+    stackName,
+    changeSetName,
+    type: isNew ? "CREATE" : "UPDATE",
+    templateBody: template.body,
+    parameters,
+    env: options.env,
+  };
+  const stackId = await submitChangeSet(ctx.cloudformation, request);
+  const createdStack = !existing;
+  let result: Awaited<ReturnType<typeof waitForChangeSet>>;
+  try {
+    result = await waitForChangeSet({
+      cloudformation: ctx.cloudformation,
+      request,
+      stackId,
+      sleep: ctx.sleep,
+      pollMs: ctx.pollMs,
+    });
+  } catch (error) {
+    // A failed or abandoned change set would otherwise stay on the stack.
+    await discardChangeSet(ctx, { stackName, stackId, changeSetName, createdStack });
+    throw error;
+  }
   if (result.empty) {
     await deleteChangeSet(ctx.cloudformation, stackName, changeSetName);
     return { kind: "empty", stackName };
@@ -164,9 +181,9 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   return {
     kind: "changes",
     stackName,
-    stackId: result.stackId,
+    stackId,
     changeSetName,
-    createdStack: !existing,
+    createdStack,
     changes: result.changes,
   };
 }
@@ -175,7 +192,10 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
  * Removes an unexecuted change set, and the empty REVIEW_IN_PROGRESS stack a
  * CREATE change set makes, so a preview or a declined deploy leaves nothing.
  */
-export async function discardPlan(ctx: Context, plan: Plan & { kind: "changes" }): Promise<void> {
+export async function discardChangeSet(
+  ctx: Context,
+  plan: { stackName: string; stackId: string; changeSetName: string; createdStack: boolean },
+): Promise<void> {
   await deleteChangeSet(ctx.cloudformation, plan.stackName, plan.changeSetName);
   if (plan.createdStack) {
     await ctx.cloudformation.send(new DeleteStackCommand({ StackName: plan.stackId }));
