@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { listRestylers, type Restyler } from "./docker.js";
 import { errorMessage, type Logger } from "./logger.js";
+import { type ContainerEvent, RestylerTracker } from "./restyler-tracker.js";
 
 export interface DrainOptions {
   docker: Docker;
@@ -12,7 +13,7 @@ export interface DrainOptions {
   /** Aborting stops the wait at once (a forced shutdown). */
   signal?: AbortSignal;
   log: Logger;
-  /** Called with each fresh count of running restylers. */
+  /** Called with each fresh view of the running restylers. */
   onProgress?: (running: Restyler[]) => void;
 }
 
@@ -24,20 +25,18 @@ export interface DrainResult {
 }
 
 /**
- * Waits until no running container carries the label `restyler`. The event
- * stream (container die/start/...) triggers a fresh list at once, so the wait
- * ends within one list round-trip of the last exit; a periodic re-list covers
- * lost events and reconnects. The stream is opened before the first list so no
- * exit can slip between them.
+ * Waits until no running container carries the label `restyler`, following
+ * Docker's event stream: the last `die` ends the wait at once, with no list
+ * round-trip. The stream is opened before the first list so no exit slips
+ * between them; a periodic re-list covers lost events and reconnects.
  */
 export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
   const { docker, log } = options;
+  const tracker = new RestylerTracker();
   return new Promise<DrainResult>((resolve) => {
     let finished = false;
-    let remaining: Restyler[] = [];
+    let listedOnce = false;
     let stream: Readable | undefined;
-    let listing = false;
-    let listAgain = false;
     let reconnectTimer: NodeJS.Timeout | undefined;
 
     const finish = (reason: DrainResult["reason"]) => {
@@ -52,31 +51,26 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
       stream?.destroy();
       resolve({
         drained: reason === "drained",
-        remaining: reason === "drained" ? [] : remaining,
+        remaining: reason === "drained" ? [] : tracker.running(),
         reason,
       });
     };
 
-    // Lists are serialised; an event during a list asks for one more, so the
-    // last answer always reflects the last event.
-    const refresh = async () => {
+    const check = () => {
+      if (finished || !listedOnce) return;
+      const running = tracker.running();
+      options.onProgress?.(running);
+      if (running.length === 0) finish("drained");
+    };
+
+    const list = async () => {
       if (finished) return;
-      if (listing) {
-        listAgain = true;
-        return;
-      }
-      listing = true;
       try {
-        do {
-          listAgain = false;
-          remaining = await listRestylers(docker);
-          options.onProgress?.(remaining);
-        } while (listAgain && !finished);
-        if (remaining.length === 0) finish("drained");
+        tracker.listed(await listRestylers(docker));
+        listedOnce = true;
+        check();
       } catch (error) {
         log.warn("could not list restyler containers; retrying", { error: errorMessage(error) });
-      } finally {
-        listing = false;
       }
     };
 
@@ -90,12 +84,27 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
           return;
         }
         stream = events;
-        events.on("data", () => void refresh());
+        let buffered = "";
+        events.on("data", (chunk: Buffer) => {
+          buffered += chunk.toString("utf8");
+          const lines = buffered.split("\n");
+          buffered = lines.pop() ?? "";
+          let changed = false;
+          for (const line of lines) {
+            if (line.trim() === "") continue;
+            try {
+              changed = tracker.event(JSON.parse(line) as ContainerEvent) || changed;
+            } catch {
+              log.debug("skipping an unreadable docker event", { line: line.slice(0, 200) });
+            }
+          }
+          if (changed) check();
+        });
         const reconnect = (why: string) => {
           if (finished) return;
           log.warn("docker event stream ended; reconnecting", { why });
           stream = undefined;
-          reconnectTimer = setTimeout(() => void follow().then(refresh), 1_000);
+          reconnectTimer = setTimeout(() => void follow().then(list), 1_000);
         };
         events.on("error", (error) => reconnect(errorMessage(error)));
         events.on("end", () => reconnect("end"));
@@ -104,18 +113,18 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
         log.warn("could not follow docker events; relying on re-lists", {
           error: errorMessage(error),
         });
-        reconnectTimer = setTimeout(() => void follow().then(refresh), options.relistIntervalMs);
+        reconnectTimer = setTimeout(() => void follow().then(list), options.relistIntervalMs);
       }
     };
 
     const onAbort = () => finish("aborted");
     const timeout = setTimeout(() => finish("timeout"), options.timeoutMs);
-    const relist = setInterval(() => void refresh(), options.relistIntervalMs);
+    const relist = setInterval(() => void list(), options.relistIntervalMs);
     if (options.signal?.aborted) {
       finish("aborted");
       return;
     }
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    void follow().then(refresh);
+    void follow().then(list);
   });
 }

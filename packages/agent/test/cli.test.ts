@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { type RestyledApiStandIn, startRestyledApi, waitFor } from "@restyled/testkit";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+
+// The built CLI, as systemd runs it: a real process, real signals, real dockerd
+// over TLS; restyled.io is the stand-in. No queue: it registers at once.
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const TOKEN = "cli-test-token-abcdef";
+
+let api: RestyledApiStandIn;
+beforeEach(async () => {
+  api = await startRestyledApi({ token: TOKEN });
+});
+afterEach(() => api.close());
+
+interface Run {
+  child: ChildProcess;
+  lines: Record<string, unknown>[];
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  const lines: Record<string, unknown>[] = [];
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    const parts = stderr.split("\n");
+    lines.length = 0;
+    for (const part of parts) {
+      if (part.startsWith("{")) {
+        try {
+          lines.push(JSON.parse(part));
+        } catch {
+          // a partial line; complete on the next chunk
+        }
+      }
+    }
+  });
+  const exit = once(child, "exit").then(([code]) => code as number | null);
+  return { child, lines, stderr: () => stderr, exit };
+}
+
+function agentArgs(): string[] {
+  const docker = inject("docker");
+  return [
+    "--env",
+    "test",
+    "--instance-id",
+    "i-0c11c11c11c11c11c",
+    "--docker-host",
+    docker.host,
+    "--cert-path",
+    docker.certPath,
+    "--restyled-url",
+    api.url,
+    "--daemon-check-interval",
+    "200ms",
+  ];
+}
+
+describe("restyled-agent (the built CLI)", () => {
+  it("registers at once without a queue, and de-registers on SIGTERM, exiting 0", async () => {
+    const agent = run(agentArgs(), { RESTYLED_API_TOKEN: TOKEN, LOG_LEVEL: "debug" });
+    await waitFor(async () => agent.lines.some((l) => l.msg === "machine in service"), {
+      what: "the agent to be in service",
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      diagnose: async () => agent.stderr(),
+    });
+    expect([...api.machines.values()]).toMatchObject([
+      { name: "restyled-test-i-0c11c11c11c11c11c", enabled: true, host: inject("docker").host },
+    ]);
+    agent.child.kill("SIGTERM");
+    expect(await agent.exit).toBe(0);
+    expect(api.machines.size).toBe(0);
+    expect(agent.lines.at(-1)).toMatchObject({ level: "info", msg: "agent stopped" });
+    expect(agent.stderr()).not.toContain(TOKEN);
+    expect(agent.stderr()).not.toContain("PRIVATE KEY");
+  });
+
+  it("exits 1 when the launch fails without a queue, leaving no machine", async () => {
+    const agent = run(agentArgs(), { RESTYLED_API_TOKEN: "wrong-token", RETRY_ATTEMPTS: "1" });
+    expect(await agent.exit).toBe(1);
+    expect(api.machines.size).toBe(0);
+    expect(agent.lines.find((l) => l.msg === "abandoning the launch")?.reason).toContain(
+      "the restyled.io API token is wrong",
+    );
+  });
+
+  it("prints the help and exits 0", async () => {
+    const agent = run(["--help"]);
+    let stdout = "";
+    agent.child.stdout!.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    expect(await agent.exit).toBe(0);
+    expect(stdout).toContain("Usage: restyled-agent [options]");
+  });
+
+  it.each<[string, string[], Record<string, string>, number, string]>([
+    ["an unknown flag", ["--nope"], {}, 64, "restyled-agent: Unknown option '--nope'; see --help"],
+    ["no environment", [], {}, 78, "restyled-agent: --env (RESTYLED_ENV) is required"],
+    [
+      "a bad drain timeout",
+      ["--env", "test"],
+      { DRAIN_TIMEOUT: "forever" },
+      78,
+      'restyled-agent: DRAIN_TIMEOUT: "forever" is not a duration (try 30s, 15m, 1h)',
+    ],
+  ])(
+    "rejects %s with a one-line error and its exit code",
+    async (_name, args, env, code, message) => {
+      const agent = run(args, env);
+      expect(await agent.exit).toBe(code);
+      expect(agent.stderr().trim()).toBe(message);
+      expect(api.requests).toEqual([]);
+    },
+  );
+
+  it("names the missing certificate file", async () => {
+    const agent = run([...agentArgs(), "--cert-path", "/nonexistent-certs"], {
+      RESTYLED_API_TOKEN: TOKEN,
+    });
+    expect(await agent.exit).toBe(78);
+    expect(agent.stderr()).toContain(
+      "--cert-path (DOCKER_CERT_PATH): cannot read a PEM ca.pem in /nonexistent-certs",
+    );
+    expect(api.requests).toEqual([]);
+  });
+});
