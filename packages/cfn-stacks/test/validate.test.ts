@@ -67,8 +67,8 @@ describe("validate on broken fixtures", () => {
     });
   });
 
-  it("passes the fixture the others import from", async () => {
-    const { problems } = await validateStacks({ dir: broken, stacks: ["network"] });
+  it.each(["network", "tricky-valid"])("passes the valid fixture %s.yaml", async (stack) => {
+    const { problems } = await validateStacks({ dir: broken, stacks: [stack] });
     expect(problems).toEqual([]);
   });
 
@@ -117,6 +117,24 @@ describe("validate leaves the templates alone", () => {
     expect(problems[0]?.reason).toMatch(
       /^the template is 6\d{4} bytes, over CloudFormation's 51200/,
     );
+  });
+
+  it("reports an export name two stacks share, on the second one", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
+    dirs.push(dir);
+    const network = await readFile(join(broken, "network.yaml"), "utf8");
+    await writeFile(join(dir, "a.yaml"), network);
+    await writeFile(join(dir, "b.yaml"), network);
+    const { problems } = await validateStacks({ dir });
+    expect(problems).toEqual([
+      {
+        file: expect.stringMatching(/b\.yaml$/),
+        line: 14,
+        reason: expect.stringMatching(
+          /^output QueueArn: export fixture-.* is already exported by a;/,
+        ),
+      },
+    ]);
   });
 
   it("does not modify a broken template it reads", async () => {

@@ -28,7 +28,8 @@ export function collectExports(templates: Template[]): Map<string, Export> {
       const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
       const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
       const key = name && nameKey(name);
-      if (key) exports.set(key, { name: key, stack: template.stack });
+      // The first (alphabetical) stack keeps the name; checkImports reports the rest.
+      if (key && !exports.has(key)) exports.set(key, { name: key, stack: template.stack });
     }
   }
   return exports;
@@ -41,6 +42,15 @@ export function checkImports(template: Template, exports: Map<string, Export>): 
   for (const { key, keyLine, value } of sectionOf(template, "Outputs")?.entries ?? []) {
     const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
     const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
+    const exportKey = name && nameKey(name);
+    const owner = exportKey ? exports.get(exportKey) : undefined;
+    if (exportKey && owner && owner.stack !== template.stack) {
+      problems.push({
+        file,
+        line: name.line,
+        reason: `output ${key}: export ${exportKey} is already exported by ${owner.stack}; export names are unique per region`,
+      });
+    }
     if (exported && (!name || !nameKey(name))) {
       problems.push({
         file,

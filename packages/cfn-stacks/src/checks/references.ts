@@ -43,7 +43,9 @@ export function checkReferences(template: Template, spec?: ResourceSpec): Proble
       return;
     }
     const known = spec?.attributes(type);
-    if (attribute !== undefined && known && !known.has(attribute)) {
+    // A nested stack's attributes are its outputs, unknown to the specification.
+    const nestedOutput = type === "AWS::CloudFormation::Stack" && attribute?.startsWith("Outputs.");
+    if (attribute !== undefined && known && !known.has(attribute) && !nestedOutput) {
       report(line, `${how} ${resource}.${attribute}: ${type} has no attribute ${attribute}`);
     }
   };

@@ -166,6 +166,8 @@ export function checkAgainstSpec(template: Template, spec: ResourceSpec): Proble
       continue;
     }
     const given = fieldOf(value, "Properties");
+    // Properties chosen by a condition are only known to CloudFormation.
+    if (given && asIntrinsic(given)) continue;
     if (given && given.kind !== "map") {
       report(given.line, `${key}.Properties must be a mapping`);
       continue;
