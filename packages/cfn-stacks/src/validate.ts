@@ -42,13 +42,14 @@ export async function validateStacks(options: {
   const problems = loaded.problems.filter((p) =>
     wanted.some((stack) => basename(p.file) === `${stack}.yaml`),
   );
+  const unparsed = [...new Set(loaded.problems.map((p) => basename(p.file, ".yaml")))];
   for (const template of templates) {
     problems.push(
       ...checkStructure(template),
       ...checkReferences(template, spec),
       ...checkAgainstSpec(template, spec),
       ...checkSecurity(template),
-      ...checkImports(template, exports),
+      ...checkImports(template, exports, unparsed),
     );
   }
   return { templates, problems: sortProblems(problems), specSource: spec.source };

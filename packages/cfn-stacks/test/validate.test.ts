@@ -86,6 +86,14 @@ describe("validate on broken fixtures", () => {
     expect(errors).toEqual(["error: 1 problem(s) in 1 template(s)"]);
   });
 
+  it("says which templates did not parse when an import finds no export", async () => {
+    const { problems } = await validateStacks({ dir: broken, stacks: ["bad-imports"] });
+    expect(problems[0]?.reason).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub variable
+      "ImportValue fixture-${Environment}-Nope matches no export of the stacks here (parse-error, unknown-tag did not parse)",
+    );
+  });
+
   it("rejects an unknown stack name with exit 64 and names the known ones", async () => {
     const errors: string[] = [];
     const code = await runCli(["validate", "nope", "--stacks-dir", broken], {

@@ -35,8 +35,15 @@ export function collectExports(templates: Template[]): Map<string, Export> {
   return exports;
 }
 
-/** Every ImportValue names an export of another stack in this directory. */
-export function checkImports(template: Template, exports: Map<string, Export>): Problem[] {
+/**
+ * Every ImportValue names an export of another stack in this directory.
+ * `unparsed` names the templates that failed to parse, whose exports are unknown.
+ */
+export function checkImports(
+  template: Template,
+  exports: Map<string, Export>,
+  unparsed: string[] = [],
+): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
   for (const { key, keyLine, value } of sectionOf(template, "Outputs")?.entries ?? []) {
@@ -70,10 +77,11 @@ export function checkImports(template: Template, exports: Map<string, Export>): 
         reason: "ImportValue must name the export with a string or a !Sub so it can be checked",
       });
     } else if (!found) {
+      const hint = unparsed.length ? ` (${unparsed.join(", ")} did not parse)` : "";
       problems.push({
         file,
         line,
-        reason: `ImportValue ${key} matches no export of the stacks here`,
+        reason: `ImportValue ${key} matches no export of the stacks here${hint}`,
       });
     } else if (found.stack === template.stack) {
       problems.push({ file, line, reason: `ImportValue ${key} is exported by this same stack` });
