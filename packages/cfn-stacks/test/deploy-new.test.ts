@@ -77,7 +77,7 @@ describe("deploy a new stack", () => {
     expect(eventLines).toHaveLength(7);
   });
 
-  it("refuses a new stack whose required parameter has no value, before any AWS call", async () => {
+  it("refuses a new stack whose required parameter has no value, before any change", async () => {
     const code = await h.cli(
       "deploy",
       "queue",
@@ -90,6 +90,7 @@ describe("deploy a new stack", () => {
     expect(code).toBe(78);
     expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
     expect(h.cfn.created).toEqual([]);
+    expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
 
   it("asks for a code bucket when a stack has Lambda code and none is known", async () => {
@@ -133,6 +134,18 @@ describe("deploy a new stack", () => {
     // The REVIEW_IN_PROGRESS stack the CREATE change set made is removed too.
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
     expect(h.cfn.changeSets.size).toBe(0);
+  });
+
+  it("keeps a ROLLBACK_COMPLETE stack when the retry would fail on a missing parameter", async () => {
+    const old = h.cfn.addStack({
+      StackName: "restyled-test-queue",
+      StackStatus: "ROLLBACK_COMPLETE",
+    });
+    const code = await h.cli("deploy", "queue", "--env", "test", "--code-bucket", "b", "--yes");
+    expect(code).toBe(78);
+    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(old.StackStatus).toBe("ROLLBACK_COMPLETE");
   });
 
   it("deletes a stack stuck in ROLLBACK_COMPLETE and creates it again", async () => {

@@ -79,7 +79,8 @@ export async function deleteStackAndWait(ctx: Context, stack: Stack): Promise<St
   });
 }
 
-async function lambdaParameters(
+/** The Lambda code a template needs: built (unless skipped), read and hashed, not yet uploaded. */
+async function prepareLambdaCode(
   ctx: Context,
   options: PlanOptions,
   template: Template,
@@ -98,18 +99,16 @@ async function lambdaParameters(
       `${template.stack} has Lambda code: pass --code-bucket BUCKET (or set RESTYLED_CODE_BUCKET)`,
     );
   }
-  if (!options.skipBuild)
+  if (!options.skipBuild) {
     await buildLambdaPackages({ root, code, run: ctx.run, logger: ctx.logger });
-  const artifacts = await readLambdaArtifacts({ root, code });
-  if (options.forDeploy) {
-    await uploadLambdaArtifacts({ s3: ctx.s3, bucket, artifacts, logger: ctx.logger });
   }
-  return { artifacts, bucket };
+  return { artifacts: await readLambdaArtifacts({ root, code }), bucket };
 }
 
 /**
  * Creates the change set that would bring the stack to its template: CREATE for
  * a new stack, UPDATE otherwise. Parameters not named keep previous values.
+ * Everything that can be checked locally is checked before anything changes.
  */
 export async function planChangeSet(ctx: Context, options: PlanOptions): Promise<Plan> {
   const template = await loadValidTemplate(ctx, options);
@@ -119,18 +118,13 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   if (isInProgress(status)) {
     throw new StackOperationError(`${stackName} is busy (${status}); wait for it to finish`);
   }
-  if (status === "ROLLBACK_COMPLETE" && existing) {
-    // A first create that rolled back leaves a stack that can only be deleted.
-    if (!options.forDeploy) return { kind: "recreate", stackName, template, status };
-    ctx.out.line(`${stackName} is ${status} after a failed create; deleting it before retrying`);
-    const deleted = await deleteStackAndWait(ctx, existing);
-    if (deleted.status !== "DELETE_COMPLETE") {
-      throw new StackOperationError(`could not delete ${stackName}: it is ${deleted.status}`);
-    }
-    existing = undefined;
+  // A first create that rolled back leaves a stack that can only be deleted.
+  const mustRecreate = status === "ROLLBACK_COMPLETE";
+  if (mustRecreate && !options.forDeploy) {
+    return { kind: "recreate", stackName, template, status };
   }
   // A stack left in REVIEW_IN_PROGRESS by an unexecuted create has no resources yet.
-  const isNew = !existing || status === "REVIEW_IN_PROGRESS";
+  const isNew = !existing || mustRecreate || status === "REVIEW_IN_PROGRESS";
   const previous = isNew
     ? undefined
     : new Set(
@@ -139,7 +133,7 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
 
   const given = new Map(options.params);
   given.set("Environment", options.env);
-  const { artifacts, bucket } = await lambdaParameters(
+  const { artifacts, bucket } = await prepareLambdaCode(
     ctx,
     options,
     template,
@@ -148,6 +142,18 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   if (bucket) given.set(CODE_BUCKET_PARAMETER, bucket);
   for (const artifact of artifacts) given.set(artifact.parameter, artifact.key);
   const parameters = resolveParameters({ declared: declaredParameters(template), given, previous });
+
+  if (mustRecreate && existing) {
+    ctx.out.line(`${stackName} is ${status} after a failed create; deleting it before retrying`);
+    const deleted = await deleteStackAndWait(ctx, existing);
+    if (deleted.status !== "DELETE_COMPLETE") {
+      throw new StackOperationError(`could not delete ${stackName}: it is ${deleted.status}`);
+    }
+    existing = undefined;
+  }
+  if (options.forDeploy && bucket) {
+    await uploadLambdaArtifacts({ s3: ctx.s3, bucket, artifacts, logger: ctx.logger });
+  }
 
   const changeSetName = changeSetNameAt(ctx.now());
   const request: ChangeSetRequest = {
