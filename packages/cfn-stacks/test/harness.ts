@@ -7,6 +7,7 @@ import {
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach } from "vitest";
 import { runCli } from "../src/cli.js";
+import type { RunCommand } from "../src/lambda-code.js";
 import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
@@ -27,6 +28,8 @@ export interface Harness {
   /** What the operator answers at the confirmation prompt. */
   answer: boolean;
   builds: Array<{ command: string; args: string[]; cwd: string }>;
+  /** Runs the Lambda build; records it unless a test replaces it. */
+  run: RunCommand;
   /** Every wait between polls; returns at once unless a test replaces it. */
   sleep: (ms: number) => Promise<void>;
   cli(...argv: string[]): Promise<number>;
@@ -53,6 +56,9 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
     h.answer = true;
     h.builds = [];
     h.sleep = async () => {};
+    h.run = async (command, args, cwd) => {
+      h.builds.push({ command, args, cwd });
+    };
   });
   afterEach(async () => {
     h.cfn.mock.restore();
@@ -69,9 +75,7 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
       },
       sleep: (ms) => h.sleep(ms),
       now: () => new Date("2026-11-25T15:04:05Z"),
-      run: async (command, args, cwd) => {
-        h.builds.push({ command, args, cwd });
-      },
+      run: (command, args, cwd) => h.run(command, args, cwd),
       env,
       cwd: h.ws.root,
     });
