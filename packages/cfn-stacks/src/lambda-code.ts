@@ -121,7 +121,10 @@ export async function uploadLambdaArtifacts(options: {
     const location = { Bucket: options.bucket, Key: artifact.key };
     try {
       await options.s3.send(new HeadObjectCommand(location));
-      options.logger.info("Lambda code already uploaded", { ...location });
+      options.logger.info("Lambda code already uploaded", {
+        bucket: options.bucket,
+        key: artifact.key,
+      });
       continue;
     } catch (error) {
       if (!isNotFound(error)) {
@@ -150,7 +153,11 @@ export async function uploadLambdaArtifacts(options: {
         },
       );
     }
-    options.logger.info("uploaded Lambda code", { ...location, bytes: artifact.body.length });
+    options.logger.info("uploaded Lambda code", {
+      bucket: options.bucket,
+      key: artifact.key,
+      bytes: artifact.body.length,
+    });
     uploaded.push(artifact.key);
   }
   return uploaded;
