@@ -9,7 +9,7 @@ import { captureOutput } from "../src/output.js";
 import { validateStacks } from "../src/validate.js";
 
 const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
-const broken = fileURLToPath(new URL("./fixtures/broken", import.meta.url));
+const broken = fileURLToPath(new URL("./fixtures/validate", import.meta.url));
 
 /** The problems a fixture announces with `# expect: reason` on the offending line. */
 function expectedProblems(file: string): Array<{ line: number; reason: string }> {
