@@ -9,7 +9,7 @@ import { captureOutput } from "../src/output.js";
 import { validateStacks } from "../src/validate.js";
 
 const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
-const broken = fileURLToPath(new URL("./fixtures/validate", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures/validate", import.meta.url));
 
 /** The problems a fixture announces with `# expect: reason` on the offending line. */
 function expectedProblems(file: string): Array<{ line: number; reason: string }> {
@@ -44,7 +44,7 @@ describe("validate on the shipped templates", () => {
 });
 
 describe("validate on broken fixtures", () => {
-  const fixtures = [
+  const brokenStacks = [
     "parse-error",
     "unknown-tag",
     "missing-environment",
@@ -55,11 +55,11 @@ describe("validate on broken fixtures", () => {
     "bad-security",
   ];
 
-  it.each(fixtures)("reports exactly the problems marked in %s.yaml", async (stack) => {
-    const file = join(broken, `${stack}.yaml`);
+  it.each(brokenStacks)("reports exactly the problems marked in %s.yaml", async (stack) => {
+    const file = join(fixtures, `${stack}.yaml`);
     const expected = expectedProblems(file);
     expect(expected.length).toBeGreaterThan(0);
-    const { problems } = await validateStacks({ dir: broken, stacks: [stack] });
+    const { problems } = await validateStacks({ dir: fixtures, stacks: [stack] });
     expect(problems.every((p) => basename(p.file) === `${stack}.yaml`)).toBe(true);
     expect(problems.map((p) => p.line)).toEqual(expected.map((e) => e.line));
     problems.forEach((problem, i) => {
@@ -68,26 +68,26 @@ describe("validate on broken fixtures", () => {
   });
 
   it.each(["network", "tricky-valid"])("passes the valid fixture %s.yaml", async (stack) => {
-    const { problems } = await validateStacks({ dir: broken, stacks: [stack] });
+    const { problems } = await validateStacks({ dir: fixtures, stacks: [stack] });
     expect(problems).toEqual([]);
   });
 
   it("prints file:line: reason and exits 1 through the CLI", async () => {
     const out = captureOutput();
     const errors: string[] = [];
-    const code = await runCli(["validate", "unknown-tag", "--stacks-dir", broken], {
+    const code = await runCli(["validate", "unknown-tag", "--stacks-dir", fixtures], {
       out,
       printError: (line) => errors.push(line),
     });
     expect(code).toBe(1);
     expect(out.lines).toEqual([
-      `${join(broken, "unknown-tag.yaml").replace(`${process.cwd()}/`, "")}:8: unknown tag !Reff`,
+      `${join(fixtures, "unknown-tag.yaml").replace(`${process.cwd()}/`, "")}:8: unknown tag !Reff`,
     ]);
     expect(errors).toEqual(["error: 1 problem(s) in 1 template(s)"]);
   });
 
   it("says which templates did not parse when an import finds no export", async () => {
-    const { problems } = await validateStacks({ dir: broken, stacks: ["bad-imports"] });
+    const { problems } = await validateStacks({ dir: fixtures, stacks: ["bad-imports"] });
     expect(problems[0]?.reason).toBe(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub variable
       "ImportValue fixture-${Environment}-Nope matches no export of the stacks here (parse-error, unknown-tag did not parse)",
@@ -96,7 +96,7 @@ describe("validate on broken fixtures", () => {
 
   it("rejects an unknown stack name with exit 64 and names the known ones", async () => {
     const errors: string[] = [];
-    const code = await runCli(["validate", "nope", "--stacks-dir", broken], {
+    const code = await runCli(["validate", "nope", "--stacks-dir", fixtures], {
       out: captureOutput(),
       printError: (line) => errors.push(line),
     });
@@ -117,7 +117,7 @@ describe("validate leaves the templates alone", () => {
     const padding = `${"# padding\n".repeat(6000)}`;
     await writeFile(
       join(dir, "big.yaml"),
-      `${padding}${await readFile(join(broken, "network.yaml"), "utf8")}`,
+      `${padding}${await readFile(join(fixtures, "network.yaml"), "utf8")}`,
     );
     const { problems } = await validateStacks({ dir });
     expect(problems).toHaveLength(1);
@@ -130,7 +130,7 @@ describe("validate leaves the templates alone", () => {
   it("reports an export name two stacks share, on the second one", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
     dirs.push(dir);
-    const network = await readFile(join(broken, "network.yaml"), "utf8");
+    const network = await readFile(join(fixtures, "network.yaml"), "utf8");
     await writeFile(join(dir, "a.yaml"), network);
     await writeFile(join(dir, "b.yaml"), network);
     const { problems } = await validateStacks({ dir });
@@ -148,7 +148,7 @@ describe("validate leaves the templates alone", () => {
   it("does not modify a broken template it reads", async () => {
     const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
     dirs.push(dir);
-    const text = await readFile(join(broken, "bad-references.yaml"), "utf8");
+    const text = await readFile(join(fixtures, "bad-references.yaml"), "utf8");
     await writeFile(join(dir, "bad-references.yaml"), text);
     const { problems } = await validateStacks({ dir });
     expect(problems.length).toBeGreaterThan(0);
