@@ -21,6 +21,8 @@ const FLAGS = {
   "jobs-per-machine": { type: "string" },
   "tasks-per-machine": { type: "string" },
   "scale-in-stabilization": { type: "string" },
+  "boot-delay": { type: "string" },
+  "expected-job-duration": { type: "string" },
   region: { type: "string" },
   once: { type: "boolean" },
   interval: { type: "string" },

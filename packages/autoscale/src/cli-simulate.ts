@@ -21,6 +21,7 @@ const SIMULATE_FLAGS = {
   trace: { type: "string" },
   "job-duration": { type: "string" },
   "boot-delay": { type: "string" },
+  "expected-job-duration": { type: "string" },
   interval: { type: "string" },
   "jobs-per-machine": { type: "string" },
   "tasks-per-machine": { type: "string" },
@@ -48,6 +49,11 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
     ...d,
     durations: values["job-duration"] ? parseJobDurations(values["job-duration"]) : d.durations,
     bootDelayMs: duration(values["boot-delay"], "--boot-delay", d.bootDelayMs),
+    expectedJobDurationMs: duration(
+      values["expected-job-duration"],
+      "--expected-job-duration",
+      d.expectedJobDurationMs,
+    ),
     controlIntervalMs: duration(values.interval, "--interval", d.controlIntervalMs),
     jobsPerMachine: integer(values["jobs-per-machine"], "--jobs-per-machine", d.jobsPerMachine, 1),
     tasksPerMachine: {
@@ -68,6 +74,8 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
     ),
     seed: integer(values.seed, "--seed", d.seed, 0),
   };
+  if (settings.expectedJobDurationMs < 1_000)
+    throw new UsageError("--expected-job-duration must be at least 1s");
   if (settings.controlIntervalMs % 1_000 !== 0)
     throw new UsageError("--interval must be whole seconds");
 

@@ -18,6 +18,8 @@ describe("readConfig", () => {
       jobsPerMachine: 3,
       tasksPerMachine: 3,
       scaleInStabilizationMs: 600_000,
+      bootDelayMs: 180_000,
+      expectedJobDurationMs: 60_000,
       dryRun: false,
     });
   });
@@ -34,6 +36,8 @@ describe("readConfig", () => {
       WEBHOOKS_SERVICE: "Webhooks",
       JOBS_PER_MACHINE: "4",
       SCALE_IN_STABILIZATION: "15m",
+      BOOT_DELAY: "4m30s",
+      EXPECTED_JOB_DURATION: "90s",
     });
     expect(config).toMatchObject({
       redisInsecureTls: true,
@@ -47,7 +51,15 @@ describe("readConfig", () => {
       jobsPerMachine: 4,
       tasksPerMachine: 4,
       scaleInStabilizationMs: 900_000,
+      bootDelayMs: 270_000,
+      expectedJobDurationMs: 90_000,
     });
+  });
+
+  it("takes a zero boot delay, which sizes for every job at once", () => {
+    expect(readConfig({ ...BASE, BOOT_DELAY: "0s" }).bootDelayMs).toBe(0);
+    expect(readConfig(BASE, { "boot-delay": "2m" }).bootDelayMs).toBe(120_000);
+    expect(readConfig(BASE, { "expected-job-duration": "45s" }).expectedJobDurationMs).toBe(45_000);
   });
 
   it("lets flags win over variables", () => {
@@ -70,6 +82,17 @@ describe("readConfig", () => {
     [{ ...BASE, JOBS_PER_MACHINE: "0" }, /^JOBS_PER_MACHINE: "0" is not a positive integer$/],
     [{ ...BASE, JOBS_PER_MACHINE: "three" }, /JOBS_PER_MACHINE: "three"/],
     [{ ...BASE, SCALE_IN_STABILIZATION: "10" }, /^SCALE_IN_STABILIZATION: "10" is not a duration/],
+    [{ ...BASE, BOOT_DELAY: "3" }, /^BOOT_DELAY: "3" is not a duration/],
+    [{ ...BASE, BOOT_DELAY: "-3m" }, /^BOOT_DELAY: "-3m" is not a duration/],
+    [
+      { ...BASE, EXPECTED_JOB_DURATION: "soon" },
+      /^EXPECTED_JOB_DURATION: "soon" is not a duration/,
+    ],
+    [{ ...BASE, EXPECTED_JOB_DURATION: "0s" }, /^EXPECTED_JOB_DURATION: "0s" must be at least 1s$/],
+    [
+      { ...BASE, EXPECTED_JOB_DURATION: "500ms" },
+      /^EXPECTED_JOB_DURATION: "500ms" must be at least 1s$/,
+    ],
     [{ ...BASE, RESTYLER_QUEUES: "a,,b" }, /^RESTYLER_QUEUES: entry 2 is empty/],
     [{ ...BASE, RESTYLED_URL: "restyled.io" }, /^RESTYLED_URL: "restyled.io" is not a URL/],
     [{ ...BASE, RESTYLED_URL: "ftp://restyled.io" }, /must be an http:\/\/ or https:\/\/ URL/],
@@ -89,6 +112,12 @@ describe("readConfig", () => {
   it("never echoes a malformed Redis URL, which may hold the password", () => {
     expect(() => readConfig({ ...BASE, REDIS_URL: "not a url with s3cret" })).toThrowError(
       /^REDIS_URL is not a URL$/,
+    );
+  });
+
+  it("names the flag when a bad expected job duration came from a flag", () => {
+    expect(() => readConfig(BASE, { "expected-job-duration": "0m" })).toThrowError(
+      /^--expected-job-duration: "0m" must be at least 1s$/,
     );
   });
 

@@ -6,6 +6,8 @@ import type { WebhooksServiceRef } from "./webhooks-service.js";
 export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
 export const DEFAULT_JOBS_PER_MACHINE = 3;
 export const DEFAULT_STABILIZATION = "10m";
+export const DEFAULT_BOOT_DELAY = "3m";
+export const DEFAULT_EXPECTED_JOB_DURATION = "1m";
 
 /** Everything one autoscaling run needs, validated once at start. */
 export interface AutoscaleConfig {
@@ -27,6 +29,10 @@ export interface AutoscaleConfig {
    */
   tasksPerMachine: number;
   scaleInStabilizationMs: number;
+  /** A new machine's launch to taking jobs; 0 sizes for every job at once. */
+  bootDelayMs: number;
+  /** A typical job's duration, to estimate the jobs a machine starts during a boot. */
+  expectedJobDurationMs: number;
   dryRun: boolean;
 }
 
@@ -43,6 +49,8 @@ export interface ConfigFlags {
   "jobs-per-machine"?: string;
   "tasks-per-machine"?: string;
   "scale-in-stabilization"?: string;
+  "boot-delay"?: string;
+  "expected-job-duration"?: string;
   "dry-run"?: boolean;
 }
 
@@ -80,6 +88,15 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
   const redisUrl = pick("redis-url", "REDIS_URL");
   if (redisUrl.value) checkRedisUrl(redisUrl.value, redisUrl.what);
   const stabilization = pick("scale-in-stabilization", "SCALE_IN_STABILIZATION");
+  const bootDelay = pick("boot-delay", "BOOT_DELAY");
+  const jobDuration = pick("expected-job-duration", "EXPECTED_JOB_DURATION");
+  const expectedJobDurationMs = parseDuration(
+    jobDuration.value ?? DEFAULT_EXPECTED_JOB_DURATION,
+    jobDuration.what,
+  );
+  if (expectedJobDurationMs < 1_000) {
+    throw new ConfigError(`${jobDuration.what}: "${jobDuration.value}" must be at least 1s`);
+  }
   const jobsPerMachine = positiveInteger(
     pick("jobs-per-machine", "JOBS_PER_MACHINE"),
     DEFAULT_JOBS_PER_MACHINE,
@@ -106,6 +123,8 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
       stabilization.value ?? DEFAULT_STABILIZATION,
       stabilization.what,
     ),
+    bootDelayMs: parseDuration(bootDelay.value ?? DEFAULT_BOOT_DELAY, bootDelay.what),
+    expectedJobDurationMs,
     dryRun: flags["dry-run"] ?? false,
   };
 }

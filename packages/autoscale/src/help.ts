@@ -21,6 +21,10 @@ Options (each falls back to the environment variable in brackets):
   --jobs-per-machine N         concurrent jobs per machine [JOBS_PER_MACHINE] (default 3)
   --tasks-per-machine N        Webhooks tasks per machine [TASKS_PER_MACHINE] (default: jobs per machine)
   --scale-in-stabilization D   how long demand must stay low before scaling in [SCALE_IN_STABILIZATION] (default 10m)
+  --boot-delay D               a new machine's launch to taking jobs [BOOT_DELAY] (default 3m); queued jobs the
+                               machines in service start within it add no machine; 0 sizes for every job at once
+  --expected-job-duration D    a typical job, to count the jobs a machine starts during a boot
+                               [EXPECTED_JOB_DURATION] (default 1m, at least 1s)
   --region REGION              AWS region [AWS_REGION]
   --once                       run once and exit (the default)
   --interval D                 run every D (like 30s) until SIGINT/SIGTERM
@@ -38,7 +42,8 @@ Usage:
 Options:
   --trace FILE                 CSV "timestamp,arrivals" (default: the shipped synthetic trace)
   --job-duration SPEC          fixed:60s, uniform:20s:2m or lognormal:MEDIAN:P95 (default lognormal:45s:3m)
-  --boot-delay D               launch to taking jobs (default 3m)
+  --boot-delay D               launch to taking jobs (default 3m); this policy is told the same
+  --expected-job-duration D    what this policy assumes of a job (default 1m, at least 1s)
   --interval D                 how often the autoscaler runs (default 1m)
   --jobs-per-machine N         (default 3)
   --tasks-per-machine N        Webhooks tasks per machine under this policy (default 3; the original ran 2)

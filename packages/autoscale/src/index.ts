@@ -13,10 +13,12 @@ export {
 export { createHandler, type HandlerDependencies, handler } from "./lambda.js";
 export { LAST_ACTION_TAG, LOW_SINCE_TAG } from "./machines-group.js";
 export {
+  DEFAULT_POLICY_SETTINGS,
   type Decision,
   decideQueuePolicy,
   decideThresholdsPolicy,
   type GroupState,
+  jobsWithinBoot,
   type Observation,
   ORIGINAL_THRESHOLDS,
   type PolicyMemory,

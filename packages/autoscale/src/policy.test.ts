@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_POLICY_SETTINGS,
   decideQueuePolicy,
   decideThresholdsPolicy,
   type GroupState,
@@ -8,7 +9,11 @@ import {
 } from "./policy.js";
 
 const MIN = 60_000;
-const settings = { jobsPerMachine: 3, scaleInStabilizationMs: 10 * MIN };
+// The shipped defaults: 3 jobs per machine, a 10-minute window, a 3-minute boot
+// and 1-minute jobs, so a machine gets 3 + 9 = 12 jobs going within a boot.
+const settings = DEFAULT_POLICY_SETTINGS;
+// With no boot delay the policy is the plain ceil(demand / jobs per machine).
+const noBoot = { ...DEFAULT_POLICY_SETTINGS, bootDelayMs: 0 };
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 
 function settled(desired: number, limits: { min?: number; max?: number } = {}): GroupState {
@@ -37,16 +42,37 @@ describe("decideQueuePolicy", () => {
     reason: RegExp;
   }> = [
     {
-      name: "scales out at once to ceil(demand / jobs per machine) on a burst",
+      name: "scales out at once on a burst, sizing new machines for what the one in service will not start within the boot",
+      // 23 jobs; the machine in service gets 12 going within the 3m boot; the
+      // other 11 need 4 more machines at 3 jobs each.
       observation: observe({ queued: 20, inFlight: 3, busyMachines: 1, group: settled(1) }),
-      desired: 8,
+      desired: 5,
       action: "scale-out",
       lowSince: null,
-      reason: /demand 23 .* needs 8 machine\(s\).*from 1 to 8/,
+      reason:
+        /^demand 23 \(20 queued \+ 3 running\) is 11 more than 1 machine\(s\) get going within a 3m boot \(12 jobs each: 3 at once, 9 more as 1m jobs end\); those need 4 more at 3 jobs each; scaling out from 1 to 5$/,
+    },
+    {
+      name: "adds no machine for queued jobs the machines in service start before a new one could boot",
+      observation: observe({ queued: 9, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      desired: 1,
+      action: "none",
+      lowSince: null,
+      reason: /demand 12 .* needs 1 machine\(s\) at 12 jobs each.*; 1 is right/,
+    },
+    {
+      name: "adds one machine for the first job the machine in service would not start within the boot",
+      observation: observe({ queued: 10, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      desired: 2,
+      action: "scale-out",
+      lowSince: null,
+      reason:
+        /is 1 more than 1 machine\(s\) get going .*; those need 1 more at 3 jobs each; scaling out from 1 to 2$/,
     },
     {
       name: "counts running jobs as demand, not only the queue",
-      observation: observe({ queued: 0, inFlight: 7, busyMachines: 3, group: settled(2) }),
+      // 20 queued alone fit 2 machines within a boot (24); with 7 running they do not.
+      observation: observe({ queued: 20, inFlight: 7, busyMachines: 2, group: settled(2) }),
       desired: 3,
       action: "scale-out",
       lowSince: null,
@@ -142,7 +168,8 @@ describe("decideQueuePolicy", () => {
     },
     {
       name: "resets the stabilization clock when demand comes back",
-      observation: observe({ now: T0 + 9 * MIN, queued: 12, group: settled(4) }),
+      // 40 jobs need all 4 machines (36 would fit 3 within a boot).
+      observation: observe({ now: T0 + 9 * MIN, queued: 40, group: settled(4) }),
       memory: { lowSince: T0 },
       desired: 4,
       action: "none",
@@ -164,9 +191,9 @@ describe("decideQueuePolicy", () => {
   it("does not scale in under flapping demand that never stays low for the window", () => {
     let memory: PolicyMemory = { lowSince: null };
     const actions: string[] = [];
-    // Demand alternates every 4 minutes between 1 job and 12 jobs over an hour.
+    // Demand alternates every 4 minutes between 1 job and 40 jobs (4 machines' worth) over an hour.
     for (let minute = 0; minute <= 60; minute += 1) {
-      const queued = Math.floor(minute / 4) % 2 === 0 ? 1 : 12;
+      const queued = Math.floor(minute / 4) % 2 === 0 ? 1 : 40;
       const decision = decideQueuePolicy(
         observe({ now: T0 + minute * MIN, queued, group: settled(4) }),
         settings,
@@ -194,6 +221,113 @@ describe("decideQueuePolicy", () => {
     }
     expect(desired).toBe(1);
     expect(steps).toEqual([10, 11, 12, 13]);
+  });
+});
+
+describe("decideQueuePolicy, boot-aware sizing", () => {
+  const cases: Array<{
+    name: string;
+    observation: Observation;
+    settings?: typeof settings;
+    memory?: PolicyMemory;
+    desired: number;
+    action: string;
+    lowSince: number | null;
+  }> = [
+    {
+      name: "scales in after the window when one machine fewer gets every job going within a boot",
+      // 12 jobs: one machine runs 3 and starts the 9 queued within 3 minutes.
+      observation: observe({
+        now: T0 + 10 * MIN,
+        queued: 9,
+        inFlight: 3,
+        busyMachines: 1,
+        group: settled(2),
+      }),
+      memory: { lowSince: T0 },
+      desired: 1,
+      action: "scale-in",
+      lowSince: T0,
+    },
+    {
+      name: "keeps two machines and resets the clock when one would leave a job unstarted past a boot",
+      observation: observe({
+        now: T0 + 10 * MIN,
+        queued: 10,
+        inFlight: 3,
+        busyMachines: 1,
+        group: settled(2),
+      }),
+      memory: { lowSince: T0 },
+      desired: 2,
+      action: "none",
+      lowSince: null,
+    },
+    {
+      name: "counts fewer queued jobs as absorbed when jobs are expected to run longer",
+      // 3m jobs: a machine gets 3 + 3 going within a 3m boot; 11 jobs leave 5 for 2 more machines.
+      observation: observe({ queued: 8, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      settings: { ...settings, expectedJobDurationMs: 3 * MIN },
+      desired: 3,
+      action: "scale-out",
+      lowSince: null,
+    },
+    {
+      name: "counts more queued jobs as absorbed when new machines boot slower",
+      // 6m boot: a machine gets 3 + 18 going; 20 jobs need nothing more.
+      observation: observe({ queued: 17, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      settings: { ...settings, bootDelayMs: 6 * MIN },
+      desired: 1,
+      action: "none",
+      lowSince: null,
+    },
+    {
+      name: "with no boot delay, scales out to ceil(demand / jobs per machine) on a burst",
+      observation: observe({ queued: 20, inFlight: 3, busyMachines: 1, group: settled(1) }),
+      settings: noBoot,
+      desired: 8,
+      action: "scale-out",
+      lowSince: null,
+    },
+    {
+      name: "with no boot delay, adds a machine for running jobs alone",
+      observation: observe({ queued: 0, inFlight: 7, busyMachines: 3, group: settled(2) }),
+      settings: noBoot,
+      desired: 3,
+      action: "scale-out",
+      lowSince: null,
+    },
+    {
+      name: "with no boot delay, 12 queued jobs keep 4 machines and reset the clock",
+      observation: observe({ now: T0 + 9 * MIN, queued: 12, group: settled(4) }),
+      settings: noBoot,
+      memory: { lowSince: T0 },
+      desired: 4,
+      action: "none",
+      lowSince: null,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const decision = decideQueuePolicy(
+        c.observation,
+        c.settings ?? settings,
+        c.memory ?? { lowSince: null },
+      );
+      expect(decision.desired).toBe(c.desired);
+      expect(decision.action).toBe(c.action);
+      expect(decision.memory.lowSince).toBe(c.lowSince);
+    });
+  }
+
+  it("still holds while the group is changing, however far the queue outruns the boot", () => {
+    const decision = decideQueuePolicy(
+      observe({ queued: 200, inFlight: 3, group: { ...settled(2), inService: 1, pending: 1 } }),
+      settings,
+      { lowSince: null },
+    );
+    expect(decision).toMatchObject({ desired: 2, action: "none" });
   });
 });
 

@@ -30,7 +30,23 @@ export interface PolicySettings {
   jobsPerMachine: number;
   /** How long demand must stay low before one machine is taken away. */
   scaleInStabilizationMs: number;
+  /**
+   * How long a new machine takes from launch until it takes jobs. Queued jobs
+   * that the machines already there start within it do not call for a new
+   * machine; 0 sizes for every job at once (plain ceil(demand / jobs per machine)).
+   */
+  bootDelayMs: number;
+  /** A typical job's duration, to estimate how many queued jobs a machine starts during a boot. */
+  expectedJobDurationMs: number;
 }
+
+/** The documented defaults: 3 jobs per machine, 10 minutes, a 3-minute boot, 1-minute jobs. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  jobsPerMachine: 3,
+  scaleInStabilizationMs: 10 * 60_000,
+  bootDelayMs: 3 * 60_000,
+  expectedJobDurationMs: 60_000,
+};
 
 /** What must survive between runs, kept outside the process (see machines-group.ts). */
 export interface PolicyMemory {
@@ -52,6 +68,15 @@ export function machinesFor(demand: number, jobsPerMachine: number): number {
   return Math.ceil(Math.max(0, demand) / jobsPerMachine);
 }
 
+/**
+ * The jobs one machine gets going within a boot delay: the ones it runs at
+ * once, plus the ones it starts as its jobs finish (boot delay / job duration
+ * per slot). With no boot delay, just the jobs per machine.
+ */
+export function jobsWithinBoot(settings: PolicySettings): number {
+  return settings.jobsPerMachine * (1 + settings.bootDelayMs / settings.expectedJobDurationMs);
+}
+
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
@@ -63,10 +88,13 @@ export function isGroupChanging(group: GroupState): boolean {
 
 /**
  * The queue-driven policy: desired = ceil(demand / jobs per machine) within the
- * group's limits. Scale out at once; scale in one machine at a time, only after
- * demand stayed low for the stabilization window, and never below the machines
- * still running jobs. Holds while the group is changing, so that a slow boot is
- * not answered with yet more instances.
+ * group's limits, where queued jobs that the machines in service start before
+ * a new machine could finish booting do not count (a machine is worth
+ * `jobsWithinBoot` jobs). Scale out at once, by enough machines to run the
+ * rest at once when they boot; scale in one machine at a time, only after
+ * demand fitted fewer machines for the whole stabilization window, and never
+ * below the machines still running jobs. Holds while the group is changing, so
+ * that a slow boot is not answered with yet more instances.
  */
 export function decideQueuePolicy(
   observation: Observation,
@@ -74,11 +102,19 @@ export function decideQueuePolicy(
   memory: PolicyMemory,
 ): Decision {
   const { group, now } = observation;
+  const { jobsPerMachine } = settings;
   const demand = observation.queued + observation.inFlight;
-  const needed = machinesFor(demand, settings.jobsPerMachine);
+  const perMachine = jobsWithinBoot(settings);
+  // Machines that get every job going within a boot delay (for scaling in, and
+  // whether to scale out at all).
+  const needed = machinesFor(demand, perMachine);
   const wanted = clamp(needed, group.min, group.max);
   const current = group.desired;
-  const demandText = `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) needs ${needed} machine(s) at ${settings.jobsPerMachine} jobs each`;
+  const booting = settings.bootDelayMs > 0;
+  const perMachineText = booting
+    ? `${round(perMachine)} jobs each within a ${formatDuration(settings.bootDelayMs)} boot (${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
+    : `${jobsPerMachine} jobs each`;
+  const demandText = `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) needs ${needed} machine(s) at ${perMachineText}`;
   const hold = (reason: string, lowSince = memory.lowSince): Decision => ({
     desired: current,
     action: "none",
@@ -97,10 +133,19 @@ export function decideQueuePolicy(
     );
   }
   if (wanted > current) {
+    // New machines only take jobs after the boot: size them to run at once
+    // what the machines in service will not have started by then. With no
+    // boot delay this is ceil(demand / jobs per machine).
+    const beyond = demand - current * perMachine;
+    const more = machinesFor(beyond, jobsPerMachine);
+    const desired = clamp(current + more, group.min, group.max);
+    const sizing = booting
+      ? `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${current} machine(s) get going within a ${formatDuration(settings.bootDelayMs)} boot (${round(perMachine)} jobs each: ${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end); those need ${more} more at ${jobsPerMachine} jobs each`
+      : demandText;
     return {
-      desired: wanted,
+      desired,
       action: "scale-out",
-      reason: `${demandText}; scaling out from ${current} to ${wanted}${wanted < needed ? ` (group max ${group.max})` : ""}`,
+      reason: `${sizing}; scaling out from ${current} to ${desired}${desired < current + more ? ` (group max ${group.max})` : ""}`,
       memory: { lowSince: null },
     };
   }
@@ -130,6 +175,10 @@ export function decideQueuePolicy(
     reason: `${demandText} for ${formatDuration(lowFor)}; scaling in one step from ${current} to ${desired}`,
     memory: { lowSince },
   };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 /** The original tooling's thresholds, kept as the baseline the simulator compares against. */

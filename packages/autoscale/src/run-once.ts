@@ -77,6 +77,8 @@ export async function runOnce(options: {
     {
       jobsPerMachine: config.jobsPerMachine,
       scaleInStabilizationMs: config.scaleInStabilizationMs,
+      bootDelayMs: config.bootDelayMs,
+      expectedJobDurationMs: config.expectedJobDurationMs,
     },
     group.memory,
   );

@@ -80,7 +80,8 @@ describe("restyled-autoscale runs", () => {
   }
 
   it("--once --dry-run prints the decision and its reason and changes nothing", async () => {
-    const { aws, env } = await prepared(7);
+    // 18 jobs: the machine in service gets 12 going within the boot; 6 more need 2 machines.
+    const { aws, env } = await prepared(18);
     const io = capture();
     const code = await runCommand(["--once", "--dry-run"], io, {
       env,
@@ -91,7 +92,7 @@ describe("restyled-autoscale runs", () => {
     expect(io.stdout).toHaveLength(1);
     const record = JSON.parse(io.stdout[0]!);
     expect(record).toMatchObject({ dryRun: true, action: "scale-out", desired: 3, applied: false });
-    expect(record.reason).toMatch(/demand 7 .*from 1 to 3/);
+    expect(record.reason).toMatch(/demand 18 .*from 1 to 3/);
     expect(aws.writes()).toHaveLength(0);
   });
 
@@ -187,6 +188,14 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     [["simulate", "--job-duration", "gamma:1m"], /--job-duration: "gamma:1m" is not/],
     [["simulate", "--min", "5", "--max", "2"], /--min 5 is above --max 2/],
     [["simulate", "--boot-delay", "0s"], /--boot-delay: "0s" must be above 0/],
+    [
+      ["simulate", "--expected-job-duration", "soon"],
+      /--expected-job-duration: "soon" is not a duration/,
+    ],
+    [
+      ["simulate", "--expected-job-duration", "500ms"],
+      /--expected-job-duration must be at least 1s/,
+    ],
     [["generate-trace", "--days", "0"], /--days: "0" is not a whole number of at least 1/],
     [["generate-trace", "--busy-rate=-2"], /--busy-rate: "-2" is not a rate/],
   ])("exits 64 on %j", async (argv, message) => {

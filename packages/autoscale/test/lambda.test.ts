@@ -23,7 +23,11 @@ describe("the Lambda handler", () => {
     const group = uniqueName("machines");
     const redis = createClient({ url: redisUrl });
     await redis.connect();
-    await redis.lPush(queue, ["a", "b", "c", "d"]);
+    // 13 jobs: one more than the machine in service gets going within the default 3m boot.
+    await redis.lPush(
+      queue,
+      Array.from({ length: 13 }, (_, i) => `job-${i}`),
+    );
     await redis.close();
     aws.group({ name: group, desired: 1 });
     const lines: string[] = [];

@@ -60,13 +60,14 @@ function setup(env: Record<string, string> = {}) {
 }
 
 describe("runOnce", () => {
-  it("scales out at once to ceil(demand / 3) and the Webhooks service in step", async () => {
+  it("scales out at once for the jobs the machine in service will not start within a boot, and the Webhooks service in step", async () => {
     const { aws, queue, group, run } = setup({
       WEBHOOKS_CLUSTER: "restyled-test",
       WEBHOOKS_SERVICE: "Webhooks",
       TASKS_PER_MACHINE: "2",
     });
-    await queueJobs(queue, 10);
+    // The machine in service gets 12 going within the default 3m boot; 9 more need 3 machines.
+    await queueJobs(queue, 21);
     aws.group({ name: group, desired: 1, max: 5 });
     aws.service(2);
 
@@ -79,10 +80,12 @@ describe("runOnce", () => {
       action: "scale-out",
       webhooksDesired: 8,
       applied: true,
-      inputs: { queued: 10, inFlight: null, group: { name: group, desired: 1, min: 1, max: 5 } },
+      inputs: { queued: 21, inFlight: null, group: { name: group, desired: 1, min: 1, max: 5 } },
     });
     expect(record.error).toBeUndefined();
-    expect(record.reason).toMatch(/demand 10 .* needs 4 machine\(s\).*from 1 to 4/);
+    expect(record.reason).toMatch(
+      /demand 21 .* is 9 more than 1 machine\(s\) get going within a 3m boot .*; those need 3 more at 3 jobs each; scaling out from 1 to 4$/,
+    );
     expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)[0]?.args[0].input).toEqual(
       {
         AutoScalingGroupName: group,
@@ -220,12 +223,35 @@ describe("runOnce", () => {
     expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
   });
 
+  it("sizes for every job at once with BOOT_DELAY=0s, ceil(demand / 3)", async () => {
+    const { aws, queue, group, run } = setup({ BOOT_DELAY: "0s" });
+    await queueJobs(queue, 10);
+    aws.group({ name: group, desired: 1, max: 5 });
+    const record = await run();
+    expect(record).toMatchObject({ action: "scale-out", desired: 4, applied: true });
+    expect(record.reason).toMatch(
+      /demand 10 .* needs 4 machine\(s\) at 3 jobs each; scaling out from 1 to 4$/,
+    );
+  });
+
+  it("adds no machine for a queue the machine in service starts within the boot delay", async () => {
+    const { aws, queue, group, run } = setup();
+    await queueJobs(queue, 12);
+    aws.group({ name: group, desired: 1, max: 5 });
+    const record = await run();
+    expect(record).toMatchObject({ action: "none", desired: 1, applied: true });
+    expect(record.reason).toMatch(
+      /demand 12 .* needs 1 machine\(s\) at 12 jobs each within a 3m boot/,
+    );
+    expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
+  });
+
   it("on --dry-run decides and explains but writes nothing, not even the metric (one task per job slot by default)", async () => {
     const { aws, queue, group, run } = setup({
       WEBHOOKS_CLUSTER: "c",
       WEBHOOKS_SERVICE: "Webhooks",
     });
-    await queueJobs(queue, 9);
+    await queueJobs(queue, 18);
     aws.group({ name: group, desired: 1 });
     aws.service(2);
     const record = await run({ dryRun: true });
@@ -330,7 +356,7 @@ describe("runOnce when something fails", () => {
       WEBHOOKS_CLUSTER: "c",
       WEBHOOKS_SERVICE: "Webhooks",
     });
-    await queueJobs(queue, 12);
+    await queueJobs(queue, 21);
     aws.group({ name: group, desired: 1 });
     aws.service(2);
     aws.mocks.autoScaling

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_SETTINGS } from "../policy.js";
 import { DEFAULT_JOB_DURATIONS, type JobDurations, parseJobDurations } from "./job-durations.js";
 import { jobsFromTrace } from "./jobs.js";
 import {
@@ -12,10 +13,11 @@ import type { TraceRow } from "./trace.js";
 export const DEFAULT_SIMULATION: SimulationSettings & { durations: JobDurations; seed: number } = {
   bootDelayMs: 3 * 60_000,
   controlIntervalMs: 60_000,
-  jobsPerMachine: 3,
+  jobsPerMachine: DEFAULT_POLICY_SETTINGS.jobsPerMachine,
   min: 1,
   max: 4,
-  scaleInStabilizationMs: 10 * 60_000,
+  scaleInStabilizationMs: DEFAULT_POLICY_SETTINGS.scaleInStabilizationMs,
+  expectedJobDurationMs: DEFAULT_POLICY_SETTINGS.expectedJobDurationMs,
   tasksPerMachine: { queue: 3, thresholds: 2 },
   durations: parseJobDurations(DEFAULT_JOB_DURATIONS),
   seed: 1,

@@ -14,6 +14,7 @@ const settings: SimulationSettings = {
   min: 1,
   max: 4,
   scaleInStabilizationMs: 10 * MIN,
+  expectedJobDurationMs: MIN,
   tasksPerMachine: { queue: 3, thresholds: 2 },
 };
 
@@ -41,6 +42,17 @@ describe("simulate", () => {
     // Demand low for 10 minutes after the burst: back to the minimum, one step per run.
     expect(result.timeline.at(-1)?.desired).toBe(1);
     expect(result.scalingActions).toBe(4);
+  });
+
+  it("leaves a burst the one machine starts within the boot delay to that machine", () => {
+    // 12 one-minute jobs: 3 at a time, the last starts 3 minutes in, when a new machine would boot.
+    const result = simulate(burst(12), "queue", settings);
+    expect(result.scalingActions).toBe(0);
+    expect(result.waitMaxMs).toBeGreaterThanOrEqual(3 * MIN - 1_000);
+    expect(result.waitMaxMs).toBeLessThanOrEqual(3 * MIN);
+    // Told to expect 3-minute jobs, the policy sees that burst outrun the machine and adds some.
+    const longer = simulate(burst(12), "queue", { ...settings, expectedJobDurationMs: 3 * MIN });
+    expect(longer.scalingActions).toBeGreaterThan(0);
   });
 
   it("leaves a 30-job burst to one machine and 2 tasks under the thresholds policy", () => {

@@ -19,6 +19,8 @@ export interface SimulationSettings {
   min: number;
   max: number;
   scaleInStabilizationMs: number;
+  /** What the queue policy assumes of a job's duration (it is told the boot delay above). */
+  expectedJobDurationMs: number;
   /**
    * Webhooks tasks per desired machine: each task runs one job at a time, so
    * tasks cap the jobs running at once. The original ran 2 per machine (2 with
