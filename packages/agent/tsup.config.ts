@@ -8,4 +8,14 @@ export default defineConfig({
   dts: { entry: "src/index.ts" },
   clean: true,
   sourcemap: true,
+  // The AWS SDK clients are bundled and tree-shaken to the few commands the
+  // agent sends: loading the whole packages costs ~20 MB of resident memory on
+  // an idle machine. dockerode stays external: ssh2, which it loads, ships
+  // optional native modules that cannot be bundled.
+  noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//],
+  external: ["dockerode"],
+  // Bundled CommonJS code calls require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });

@@ -1,4 +1,5 @@
 import { MetadataError } from "./errors.js";
+import { type HttpAnswer, sendHttpRequest } from "./http-request.js";
 import { retry } from "./retry.js";
 
 /** The IMDSv2 endpoint; the AWS SDKs' variable moves it (tests, IPv6). */
@@ -38,35 +39,38 @@ export class InstanceMetadata {
 
   async #get(path: string): Promise<string | undefined> {
     const token = await this.#sessionToken();
-    const response = await this.#fetch(`/latest/meta-data/${path}`, {
+    const response = await this.#send(`/latest/meta-data/${path}`, {
       headers: { "X-aws-ec2-metadata-token": token },
     });
     if (response.status === 404) return undefined;
     if (response.status === 401) this.#token = undefined; // expired session: retry gets a new one
-    if (!response.ok) {
+    if (response.status !== 200) {
       throw new MetadataError(`instance metadata ${path} answered ${response.status}`);
     }
-    return (await response.text()).trim();
+    return response.text.trim();
   }
 
   async #sessionToken(): Promise<string> {
     if (this.#token) return this.#token;
-    const response = await this.#fetch("/latest/api/token", {
+    const response = await this.#send("/latest/api/token", {
       method: "PUT",
       headers: { "X-aws-ec2-metadata-token-ttl-seconds": "21600" },
     });
-    if (!response.ok) {
+    if (response.status !== 200) {
       throw new MetadataError(`instance metadata token request answered ${response.status}`);
     }
-    this.#token = (await response.text()).trim();
+    this.#token = response.text.trim();
     return this.#token;
   }
 
-  async #fetch(path: string, init: RequestInit): Promise<Response> {
+  async #send(
+    path: string,
+    init: { method?: string; headers: Record<string, string> },
+  ): Promise<HttpAnswer> {
     try {
-      return await fetch(`${this.#endpoint}${path}`, {
+      return await sendHttpRequest(`${this.#endpoint}${path}`, {
         ...init,
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
       throw new MetadataError(

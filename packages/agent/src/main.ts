@@ -1,6 +1,3 @@
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { SSMClient } from "@aws-sdk/client-ssm";
 import { Agent } from "./agent.js";
 import type { AgentConfig } from "./config.js";
 import type { AgentContext } from "./context.js";
@@ -19,9 +16,17 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
   const metadata = new InstanceMetadata({
     endpoint: process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
   });
+  // The AWS clients are loaded only when used: each costs several MB of
+  // resident memory (the SSM client only when the token is not in the environment).
+  const { SSMClient } = config.restyledToken
+    ? { SSMClient: undefined }
+    : await import("@aws-sdk/client-ssm");
   const runtime = await resolveRuntime(config, {
     metadata,
-    ssm: (region) => new SSMClient({ region, requestHandler }),
+    ssm: (region) => {
+      if (!SSMClient) throw new Error("the SSM client was not loaded");
+      return new SSMClient({ region, requestHandler });
+    },
   });
   const certificates = await readClientCertificates(runtime.certPath);
   const api = new RestyledApi({
@@ -37,6 +42,12 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
       }),
   });
   const withQueue = runtime.queueUrl !== undefined;
+  const aws = withQueue
+    ? {
+        SQSClient: (await import("@aws-sdk/client-sqs")).SQSClient,
+        AutoScalingClient: (await import("@aws-sdk/client-auto-scaling")).AutoScalingClient,
+      }
+    : undefined;
   return {
     config: runtime,
     log,
@@ -44,14 +55,14 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
     docker: createDockerClient(runtime.dockerHost, certificates),
     api,
     // The long poll waits 20 s: the request timeout must be longer.
-    sqs: withQueue
-      ? new SQSClient({
+    sqs: aws
+      ? new aws.SQSClient({
           region: runtime.region,
           requestHandler: { ...requestHandler, requestTimeout: 40_000 },
         })
       : undefined,
-    autoscaling: withQueue
-      ? new AutoScalingClient({ region: runtime.region, requestHandler })
+    autoscaling: aws
+      ? new aws.AutoScalingClient({ region: runtime.region, requestHandler })
       : undefined,
   };
 }

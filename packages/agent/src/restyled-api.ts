@@ -1,4 +1,5 @@
 import { RestyledApiError } from "./errors.js";
+import { type HttpAnswer, sendHttpRequest } from "./http-request.js";
 import { retry } from "./retry.js";
 
 /** A machine as restyled.io's admin API returns it. */
@@ -85,13 +86,13 @@ export class RestyledApi {
       Accept: "application/json",
     };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${this.options.baseUrl}${path}`, {
+      response = await sendHttpRequest(`${this.options.baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        timeoutMs: this.options.timeoutMs ?? 15_000,
       });
     } catch (error) {
       throw new RestyledApiError(
@@ -100,14 +101,14 @@ export class RestyledApi {
         { cause: error },
       );
     }
-    const text = await response.text();
+    const { text } = response;
     if (response.status === 404) {
       throw new RestyledApiError(
         `${method} ${path} answered 404: not found, or the restyled.io API token is wrong (restyled.io answers 404 to a bad token)`,
         404,
       );
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       throw new RestyledApiError(
         `${method} ${path} answered ${response.status}: ${excerpt(text)}`,
         response.status,
@@ -137,6 +138,6 @@ function excerpt(text: string): string {
 }
 
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+  const e = error as { code?: string; message?: string };
+  return e.code ?? e.message ?? String(error);
 }

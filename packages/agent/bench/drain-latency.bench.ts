@@ -1,0 +1,288 @@
+/**
+ * Drain latency and idle footprint of the agent, against a real TLS dockerd.
+ *
+ * Drain latency: from the last `restyler` container exiting (the daemon's
+ * FinishedAt) to CompleteLifecycleAction being sent, through the agent's own
+ * terminate path (disable, event-driven drain, delete, complete), compared
+ * with the earlier agent's loop reimplemented here as the baseline: `docker ps`
+ * every 3 s until no restyler runs. Targets: median < 100 ms, max < 300 ms.
+ *
+ * Idle footprint: resident memory of the built agent serving without a queue,
+ * against a bare `node` process as the baseline. Target: < 80 MB.
+ *
+ *   pnpm --filter @restyled/agent bench        (BENCH_RUNS=20 by default)
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { createCertificates, writeCertificates } from "@restyled/init-certificates";
+import { connectOverTls, startDockerd, startRestyledApi, waitFor } from "@restyled/testkit";
+import { mockClient } from "aws-sdk-client-mock";
+import type Docker from "dockerode";
+import { startFauxqs } from "fauxqs";
+import type { AgentContext } from "../src/context.js";
+import { createDockerClient, readClientCertificates } from "../src/docker.js";
+import { drainMachine } from "../src/drain-machine.js";
+import { completeLifecycleAction } from "../src/lifecycle-actions.js";
+import type { LifecycleAction } from "../src/lifecycle-message.js";
+import { createLogger } from "../src/logger.js";
+import { registerMachine } from "../src/registration.js";
+import { RestyledApi } from "../src/restyled-api.js";
+import { startAutoScalingEndpoint } from "./autoscaling-endpoint.js";
+
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 10);
+const TOKEN = "bench-token";
+const action: LifecycleAction = {
+  transition: "terminating",
+  hookName: "restyled-machine-bench-terminating",
+  groupName: "restyled-machines-bench",
+  instanceId: "i-0bbbbbbbbbbbbbbbb",
+  token: "bench",
+};
+
+const daemon = await startDockerd({
+  issueCertificates: async (dir) => {
+    await writeCertificates(
+      dir,
+      await createCertificates({ hosts: ["localhost"], ips: ["127.0.0.1"], keySize: 2048 }),
+    );
+  },
+});
+const api = await startRestyledApi({ token: TOKEN });
+try {
+  const webhooks = await connectOverTls(daemon);
+  const certificates = await readClientCertificates(daemon.certPath);
+  const autoscaling = new AutoScalingClient({ region: "us-east-1" });
+  let completedAt = 0;
+  mockClient(autoscaling)
+    .on(CompleteLifecycleActionCommand)
+    .callsFake(() => {
+      completedAt = Date.now();
+      return {};
+    });
+  const log = createLogger({ level: "error" });
+  const ctx: AgentContext = {
+    config: {
+      env: "bench",
+      queueUrl: undefined,
+      certPath: daemon.certPath,
+      dockerHost: daemon.host,
+      restyledUrl: api.url,
+      restyledToken: TOKEN,
+      drainTimeoutMs: 60_000,
+      heartbeatIntervalMs: 10_000,
+      instanceId: action.instanceId,
+      publicHostname: "127.0.0.1",
+      region: "us-east-1",
+      relistIntervalMs: 30_000,
+      daemonCheckIntervalMs: 15_000,
+      retryDelayMs: 100,
+      retryAttempts: 3,
+      completionTimeoutMs: 10_000,
+      pruneIntervalMs: 0,
+      tempMaxAgeMs: 43_200_000,
+      tempDir: "/tmp",
+      logLevel: "error",
+      machineName: `restyled-bench-${action.instanceId}`,
+    },
+    log,
+    certificates,
+    docker: createDockerClient(daemon.host, certificates),
+    api: new RestyledApi({ baseUrl: api.url, token: TOKEN, attempts: 3, retryDelayMs: 100 }),
+    autoscaling,
+  };
+
+  const startJob = async (run: number) => {
+    const container = await webhooks.createContainer({
+      Image: daemon.image,
+      // Exits at varied moments relative to any polling phase.
+      Cmd: ["sleep", (0.4 + ((run * 7) % 10) / 10).toFixed(1)],
+      Labels: { restyler: "", "job-id": String(run) },
+      HostConfig: { NetworkMode: "none" },
+    });
+    await container.start();
+    return container;
+  };
+  const latencyAfterExit = async (container: Docker.Container) => {
+    const finished = Date.parse((await container.inspect()).State.FinishedAt);
+    await container.remove({ force: true });
+    return completedAt - finished;
+  };
+
+  // The agent: its terminate path, as Agent runs it.
+  const agentLatencies: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const machine = await registerMachine(ctx);
+    const container = await startJob(run);
+    await drainMachine(ctx, { machine, force: new AbortController().signal });
+    await completeLifecycleAction({
+      autoscaling,
+      action,
+      result: "CONTINUE",
+      deadlineMs: 10_000,
+      retryDelayMs: 100,
+      log,
+    });
+    agentLatencies.push(await latencyAfterExit(container));
+  }
+
+  // The baseline: the earlier agent's `docker ps` every 3 seconds.
+  const baselineLatencies: number[] = [];
+  for (let run = 0; run < BASELINE_RUNS; run++) {
+    const container = await startJob(run);
+    while ((await webhooks.listContainers({ filters: { label: ["restyler"] } })).length > 0) {
+      await sleep(3_000);
+    }
+    completedAt = Date.now();
+    baselineLatencies.push(await latencyAfterExit(container));
+  }
+
+  const agentArgs = [
+    "--env",
+    "bench",
+    "--instance-id",
+    "i-0cccccccccccccccc",
+    "--docker-host",
+    daemon.host,
+    "--cert-path",
+    daemon.certPath,
+    "--restyled-url",
+    api.url,
+  ];
+  // As on a machine: launched through its LAUNCHING notification, in
+  // service, long-polling the lifecycle queue (fauxqs) between checks.
+  const queues = await startFauxqs({ port: 0, logger: false });
+  const autoscalingEndpoint = await startAutoScalingEndpoint();
+  const { queueUrl } = queues.createQueue("bench-lifecycle");
+  const sqs = new SQSClient({
+    endpoint: queues.address,
+    region: "us-east-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify({
+        LifecycleHookName: "restyled-machine-bench-launching",
+        LifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+        AutoScalingGroupName: "restyled-machines-bench",
+        EC2InstanceId: "i-0cccccccccccccccc",
+        LifecycleActionToken: "bench-launch",
+      }),
+    }),
+  );
+  const agentRss = await idleRss(
+    BIN,
+    [...agentArgs, "--queue-url", queueUrl, "--heartbeat-interval", "10m"],
+    "machine in service",
+    {
+      // The SDK sends to the queue URL's host, sqs.REGION.localhost.
+      NODE_OPTIONS: `--import=${fileURLToPath(new URL("./resolve-localhost.mjs", import.meta.url))}`,
+      AWS_ENDPOINT_URL_SQS: queues.address,
+      AWS_ENDPOINT_URL_AUTO_SCALING: autoscalingEndpoint.url,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+    },
+  );
+  sqs.destroy();
+  await queues.stop();
+  await autoscalingEndpoint.close();
+  if (!autoscalingEndpoint.actions.includes("CompleteLifecycleAction")) {
+    throw new Error(`the agent did not complete its launch: ${autoscalingEndpoint.actions}`);
+  }
+  const nodeRss = await idleRss(
+    process.execPath,
+    ["-e", `setInterval(() => {}, 1 << 30); console.error('{"msg":"ready"}')`],
+    "ready",
+  );
+
+  const agentMedian = median(agentLatencies);
+  const baselineMedian = median(baselineLatencies);
+  const results = {
+    drain: {
+      runs: RUNS,
+      agentMedianMs: agentMedian,
+      agentMaxMs: Math.max(...agentLatencies),
+      baseline: "docker ps every 3 s (the earlier agent)",
+      baselineRuns: BASELINE_RUNS,
+      baselineMedianMs: baselineMedian,
+      baselineMaxMs: Math.max(...baselineLatencies),
+      speedup: Number((baselineMedian / Math.max(agentMedian, 1)).toFixed(1)),
+    },
+    idleRss: {
+      agentMb: mb(agentRss),
+      baseline: "bare node process",
+      baselineMb: mb(nodeRss),
+      ratio: Number((agentRss / nodeRss).toFixed(2)),
+    },
+  };
+  const misses = [
+    agentMedian >= 100 && `drain median ${agentMedian} ms is not under 100 ms`,
+    Math.max(...agentLatencies) >= 300 &&
+      `drain max ${Math.max(...agentLatencies)} ms is not under 300 ms`,
+    mb(agentRss) >= 80 && `idle RSS ${mb(agentRss)} MB is not under 80 MB`,
+  ].filter(Boolean);
+  console.log(JSON.stringify(results, null, 2));
+  console.log(
+    `drain latency: agent median ${agentMedian} ms vs baseline ${baselineMedian} ms (${results.drain.speedup}x faster); ` +
+      `idle RSS: agent ${mb(agentRss)} MB vs bare node ${mb(nodeRss)} MB (${results.idleRss.ratio}x)`,
+  );
+  if (misses.length > 0) {
+    console.error(`targets missed: ${misses.join("; ")}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await api.close();
+  await daemon.stop();
+}
+
+/**
+ * Starts COMMAND ARGS (the agent through its own `#!` line, as systemd runs
+ * it), waits for the log line `ready`, lets it idle, reads VmRSS (bytes).
+ */
+async function idleRss(
+  command: string,
+  args: string[],
+  ready: string,
+  env: Record<string, string> = {},
+): Promise<number> {
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? "", RESTYLED_API_TOKEN: TOKEN, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => {
+    stderr += c.toString();
+  });
+  try {
+    await waitFor(async () => stderr.includes(`"msg":"${ready}"`), {
+      what: `${command} to log ${ready}`,
+      timeoutMs: 20_000,
+      diagnose: async () => stderr,
+    });
+    await sleep(2_000);
+    const status = await readFile(`/proc/${child.pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+    return kb * 1024;
+  } finally {
+    child.kill("SIGTERM");
+    await once(child, "exit");
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+function mb(bytes: number): number {
+  return Number((bytes / 1024 / 1024).toFixed(1));
+}
