@@ -90,6 +90,7 @@ export class Agent {
     const { sqs } = this.#ctx;
     let ok = true;
     let terminated = false;
+    await this.#resumeService();
     await pollLifecycleQueue({
       sqs: sqs!,
       queueUrl,
@@ -120,17 +121,15 @@ export class Agent {
     let result: LifecycleResult = "ABANDON";
     const heartbeats = await this.#startHeartbeats(action, ctx.log);
     try {
-      if (this.#phase === "in-service") {
-        ctx.log.info("launch notification repeated; the machine is already in service");
-        result = "CONTINUE";
-      } else {
-        this.#phase = "launching";
-        const outcome = await launchMachine(ctx, this.#stopping.signal);
-        if (outcome.machine) this.#machine = outcome.machine;
-        result = outcome.result;
-        if (result === "CONTINUE") this.#enterService();
-        else this.#phase = "starting";
-      }
+      // Also when already in service (a repeated notification, or a restart
+      // before the completion): the launch is idempotent and re-checks all.
+      await this.#leaveService();
+      this.#phase = "launching";
+      const outcome = await launchMachine(ctx, this.#stopping.signal);
+      if (outcome.machine) this.#machine = outcome.machine;
+      result = outcome.result;
+      if (result === "CONTINUE") this.#enterService();
+      else this.#phase = "starting";
     } catch (error) {
       ctx.log.error("launch failed unexpectedly", { error: errorMessage(error) });
       result = "ABANDON";
@@ -161,6 +160,28 @@ export class Agent {
       return action ? this.#complete(action, "CONTINUE", ctx.log) : true;
     })();
     return this.#shutdown;
+  }
+
+  /**
+   * An agent restarted after its launch finds its machine still registered:
+   * it is in service, so watching the daemon resumes at once instead of
+   * waiting for a LAUNCHING notification that already came.
+   */
+  async #resumeService(): Promise<void> {
+    try {
+      const machine = await this.#ctx.api.findMachine(this.#ctx.config.machineName, {
+        signal: this.#stopping.signal,
+      });
+      if (!machine) return;
+      this.#log.info("resuming service: the machine was registered by an earlier run", {
+        machineId: machine.id,
+        enabled: machine.enabled,
+      });
+      this.#machine = machine;
+      this.#enterService();
+    } catch (error) {
+      this.#log.warn("could not look for an earlier registration", { error: errorMessage(error) });
+    }
   }
 
   #enterService(): void {

@@ -125,6 +125,28 @@ describe("launching", () => {
     expect(await stop(agent)).toBe(true);
   });
 
+  it("resumes watching a machine an earlier run registered, before any notification", async () => {
+    const queue = queues.create();
+    harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
+    const h = harness;
+    const earlier = await h.ctx.api.createMachine({
+      name: h.machineName,
+      host: h.ctx.config.dockerHost,
+      certificateAuthority: h.ctx.certificates.ca,
+      certificate: h.ctx.certificates.cert,
+      privateKey: h.ctx.certificates.key,
+    });
+    const agent = startAgent(h);
+    expect(
+      await h.waitForLog("resuming service: the machine was registered by an earlier run"),
+    ).toMatchObject({
+      machineId: earlier.id,
+    });
+    expect(await stop(agent)).toBe(true);
+    expect(h.api.machines.size).toBe(0);
+    expect(h.calls).toEqual([]);
+  });
+
   it("abandons when restyled.io cannot reach the daemon and registers it disabled", async () => {
     // The agent reaches its daemon directly, but the registered host (a proxy
     // that is cut) is unreachable from restyled.io: a firewall, say.
@@ -210,7 +232,8 @@ describe("launching", () => {
       { what: "foreign message visible, garbage hidden", timeoutMs: 5_000, intervalMs: 20 },
     );
     expect(h.calls).toEqual([]);
-    expect(h.api.requests).toEqual([]);
+    // Only the start-up look-up for an earlier registration.
+    expect(h.api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /admin/machines"]);
     expect(await stop(agent)).toBe(true);
     // Stopped before any launch: nothing to complete, nothing registered.
     expect(h.calls).toEqual([]);
