@@ -32,7 +32,7 @@ import type { LifecycleAction } from "../src/lifecycle-message.js";
 import { createLogger } from "../src/logger.js";
 import { registerMachine } from "../src/registration.js";
 import { RestyledApi } from "../src/restyled-api.js";
-import { startAutoScalingEndpoint } from "./autoscaling-endpoint.js";
+import { startAutoScalingEndpoint } from "../test/autoscaling-endpoint.js";
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -183,7 +183,7 @@ try {
     "machine in service",
     {
       // The SDK sends to the queue URL's host, sqs.REGION.localhost.
-      NODE_OPTIONS: `--import=${fileURLToPath(new URL("./resolve-localhost.mjs", import.meta.url))}`,
+      NODE_OPTIONS: `--import=${fileURLToPath(new URL("../test/resolve-localhost.mjs", import.meta.url))}`,
       AWS_ENDPOINT_URL_SQS: queues.address,
       AWS_ENDPOINT_URL_AUTO_SCALING: autoscalingEndpoint.url,
       AWS_REGION: "us-east-1",

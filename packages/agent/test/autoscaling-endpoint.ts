@@ -1,15 +1,23 @@
 import { type HttpStandIn, startHttpStandIn } from "@restyled/testkit";
 
+/** One Auto Scaling call as the stand-in received it (Query protocol form fields). */
+export type AutoScalingCall = Record<string, string> & { Action: string; at: string };
+
 /**
- * A loopback stand-in for the three Auto Scaling calls the agent process
- * makes, answering in the Query protocol's XML, so a separately spawned agent
- * (which aws-sdk-client-mock cannot reach) can complete its LAUNCHING action.
+ * A loopback stand-in for the Auto Scaling calls a spawned agent process makes
+ * (aws-sdk-client-mock cannot reach another process), answering in the Query
+ * protocol's XML: CompleteLifecycleAction and RecordLifecycleActionHeartbeat.
  */
-export async function startAutoScalingEndpoint(): Promise<HttpStandIn & { actions: string[] }> {
+export async function startAutoScalingEndpoint(): Promise<
+  HttpStandIn & { actions: string[]; calls: AutoScalingCall[] }
+> {
   const actions: string[] = [];
+  const calls: AutoScalingCall[] = [];
   const standIn = await startHttpStandIn((request, response) => {
-    const action = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? "";
+    const form = Object.fromEntries(new URLSearchParams(request.body.toString("utf8")));
+    const action = form.Action ?? "";
     actions.push(action);
+    calls.push({ ...form, Action: action, at: String(request.at) });
     if (!["CompleteLifecycleAction", "RecordLifecycleActionHeartbeat"].includes(action)) {
       response.writeHead(400, { "content-type": "text/xml" });
       response.end(
@@ -22,5 +30,5 @@ export async function startAutoScalingEndpoint(): Promise<HttpStandIn & { action
       `<${action}Response xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><${action}Result/><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></${action}Response>`,
     );
   });
-  return Object.assign(standIn, { actions });
+  return Object.assign(standIn, { actions, calls });
 }
