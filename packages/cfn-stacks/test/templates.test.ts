@@ -207,6 +207,7 @@ describe("ops", () => {
       "JOBS_PER_MACHINE",
       "LOG_LEVEL",
       "MACHINES_GROUP_NAME",
+      "REDIS_TLS_INSECURE",
       "RESTYLED_ENV",
       "RESTYLED_URL",
       "RESTYLER_QUEUES",
@@ -221,8 +222,27 @@ describe("ops", () => {
       "HEROKU_APP",
       "HEROKU_CONFIG_VAR",
       "LOG_LEVEL",
+      "REDIS_TLS_INSECURE",
       "RESTYLED_ENV",
     ]);
+  });
+
+  it("alarms on check-redis-url's error lines, since a failed check returns rather than throws", () => {
+    const filter = "CheckRedisUrlFailureMetricFilter";
+    expect(plain(property("ops", filter, "FilterPattern"))).toBe('{ $.level = "error" }');
+    expect(plain(property("ops", filter, "LogGroupName"))).toEqual({
+      Ref: "CheckRedisUrlLogGroup",
+    });
+    const [transformation] = plain(property("ops", filter, "MetricTransformations")) as Array<{
+      MetricName: unknown;
+      MetricNamespace: string;
+    }>;
+    expect(plain(property("ops", "CheckRedisUrlFailuresAlarm", "Namespace"))).toBe(
+      transformation?.MetricNamespace,
+    );
+    expect(plain(property("ops", "CheckRedisUrlFailuresAlarm", "MetricName"))).toEqual(
+      transformation?.MetricName,
+    );
   });
 
   it("limits PutMetricData to the Restyled namespace and scaling to the machines group", () => {
