@@ -12,15 +12,13 @@
  *
  *   pnpm --filter @restyled/agent bench        (BENCH_RUNS=20 by default)
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { createCertificates, writeCertificates } from "@restyled/init-certificates";
-import { connectOverTls, startDockerd, startRestyledApi, waitFor } from "@restyled/testkit";
+import { connectOverTls, startDockerd, startRestyledApi } from "@restyled/testkit";
 import { mockClient } from "aws-sdk-client-mock";
 import type Docker from "dockerode";
 import { startFauxqs } from "fauxqs";
@@ -33,6 +31,7 @@ import { createLogger } from "../src/logger.js";
 import { registerMachine } from "../src/registration.js";
 import { RestyledApi } from "../src/restyled-api.js";
 import { startAutoScalingEndpoint } from "../test/autoscaling-endpoint.js";
+import { idleRss, mb, median } from "./measure.js";
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -87,7 +86,7 @@ try {
       completionTimeoutMs: 10_000,
       pruneIntervalMs: 0,
       tempMaxAgeMs: 43_200_000,
-      tempDir: "/tmp",
+      tempDir: tmpdir(),
       logLevel: "error",
       machineName: `restyled-bench-${action.instanceId}`,
     },
@@ -184,6 +183,7 @@ try {
     {
       // The SDK sends to the queue URL's host, sqs.REGION.localhost.
       NODE_OPTIONS: `--import=${fileURLToPath(new URL("../test/resolve-localhost.mjs", import.meta.url))}`,
+      RESTYLED_API_TOKEN: TOKEN,
       AWS_ENDPOINT_URL_SQS: queues.address,
       AWS_ENDPOINT_URL_AUTO_SCALING: autoscalingEndpoint.url,
       AWS_REGION: "us-east-1",
@@ -241,48 +241,4 @@ try {
 } finally {
   await api.close();
   await daemon.stop();
-}
-
-/**
- * Starts COMMAND ARGS (the agent through its own `#!` line, as systemd runs
- * it), waits for the log line `ready`, lets it idle, reads VmRSS (bytes).
- */
-async function idleRss(
-  command: string,
-  args: string[],
-  ready: string,
-  env: Record<string, string> = {},
-): Promise<number> {
-  const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? "", RESTYLED_API_TOKEN: TOKEN, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  try {
-    await waitFor(async () => stderr.includes(`"msg":"${ready}"`), {
-      what: `${command} to log ${ready}`,
-      timeoutMs: 20_000,
-      diagnose: async () => stderr,
-    });
-    await sleep(2_000);
-    const status = await readFile(`/proc/${child.pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-    return kb * 1024;
-  } finally {
-    child.kill("SIGTERM");
-    await once(child, "exit");
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-}
-
-function mb(bytes: number): number {
-  return Number((bytes / 1024 / 1024).toFixed(1));
 }
