@@ -1,65 +1,25 @@
-// Real: a TLS redis-server (testkit's startRedis with TLS arguments) and a
-// self-signed certificate made with the openssl CLI, like Heroku's.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
+// Real: a TLS redis-server from the testkit, its certificate issued by a
+// throwaway CA the way Heroku's are self-signed.
+import { startTlsRedis, type TlsRedis } from "@restyled/testkit";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DependencyError } from "../src/errors.js";
 import { createLogger, silentLogger } from "../src/logger.js";
 import { readQueueDepths } from "../src/queue-depth.js";
 
-const run = promisify(execFile);
-let dir: string;
-let server: RedisServer;
+let server: TlsRedis;
 let tlsUrl: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "autoscale-rediss-"));
-  const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
-  await run("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-subj",
-    "/CN=127.0.0.1",
-    "-addext",
-    "subjectAltName=IP:127.0.0.1",
-  ]);
-  const tlsPort = await findFreePort();
-  server = await startRedis({
-    password: "heroku-like-pass",
-    extraArgs: [
-      "--tls-port",
-      String(tlsPort),
-      "--tls-cert-file",
-      cert,
-      "--tls-key-file",
-      key,
-      "--tls-auth-clients",
-      "no",
-    ],
-  });
-  tlsUrl = `rediss://:heroku-like-pass@127.0.0.1:${tlsPort}`;
-  const plain = createClient({ url: server.url });
+  server = await startTlsRedis("heroku-like-pass");
+  tlsUrl = server.url;
+  const plain = createClient({ url: server.plainUrl });
   await plain.connect();
   await plain.lPush("restyled:hooks:webhooks", ["a", "b"]);
   await plain.close();
 });
 afterAll(async () => {
   await server?.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe("readQueueDepths over rediss://", () => {

@@ -1,5 +1,11 @@
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
+import {
+  findFreePort,
+  type RedisServer,
+  startRedis,
+  startTlsRedis,
+  type TlsRedis,
+} from "@restyled/testkit";
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkRedisUrl } from "../src/check.js";
@@ -14,7 +20,6 @@ import {
 import { createLogger } from "../src/logger.js";
 import { ssmError } from "./aws-fixtures.js";
 import { mockSsmStore } from "./ssm-store.js";
-import { startTlsRedis, type TlsRedis } from "./tls-redis.js";
 
 // Real: redis-server (plain and TLS), HTTP over loopback. Stand-ins: the
 // Heroku Platform API (testkit, checks the token and Accept header) and SSM

@@ -1,11 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
-import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
+import {
+  findFreePort,
+  type RedisServer,
+  startRedis,
+  startTlsRedis,
+  type TlsRedis,
+} from "@restyled/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RedisUnreachableError } from "../src/errors.js";
 import { pingRedis } from "../src/redis-ping.js";
 import { parseRedisUrl } from "../src/redis-url.js";
-import { startTlsRedis, type TlsRedis } from "./tls-redis.js";
 
 // Everything here is a real redis-server (plain, password-protected, TLS)
 // or a real socket; nothing is mocked.

@@ -17,4 +17,5 @@ export {
 } from "./http-stand-in.js";
 export { type RedisServer, startRedis } from "./redis.js";
 export { type Machine, type RestyledApiStandIn, startRestyledApi } from "./restyled-api.js";
+export { startTlsRedis, type TlsRedis } from "./tls-redis.js";
 export { waitFor } from "./wait-for.js";
