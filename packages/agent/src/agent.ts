@@ -5,6 +5,7 @@ import { scheduleHousekeeping } from "./housekeeping.js";
 import { launchMachine } from "./launch.js";
 import {
   completeLifecycleAction,
+  type Heartbeats,
   heartbeatIntervalFor,
   type LifecycleResult,
   startHeartbeats,
@@ -119,8 +120,9 @@ export class Agent {
   async #answerLaunch(action: LifecycleAction): Promise<boolean> {
     const ctx = this.#childContext(action);
     let result: LifecycleResult = "ABANDON";
-    const heartbeats = await this.#startHeartbeats(action, ctx.log);
+    let heartbeats: Heartbeats | undefined;
     try {
+      heartbeats = await this.#startHeartbeats(action, ctx.log);
       // Also when already in service (a repeated notification, or a restart
       // before the completion): the launch is idempotent and re-checks all.
       await this.#leaveService();
@@ -134,7 +136,7 @@ export class Agent {
       ctx.log.error("launch failed unexpectedly", { error: errorMessage(error) });
       result = "ABANDON";
     } finally {
-      heartbeats.stop();
+      heartbeats?.stop();
     }
     return this.#complete(action, result, ctx.log);
   }
@@ -147,9 +149,10 @@ export class Agent {
     this.#shutdown ??= (async () => {
       const ctx = this.#childContext(action ?? {});
       this.#phase = "draining";
-      await this.#leaveService();
-      const heartbeats = action ? await this.#startHeartbeats(action, ctx.log) : undefined;
+      let heartbeats: Heartbeats | undefined;
       try {
+        await this.#leaveService();
+        if (action) heartbeats = await this.#startHeartbeats(action, ctx.log);
         await drainMachine(ctx, { machine: this.#machine, force: this.#forcing.signal });
         this.#machine = undefined;
       } catch (error) {

@@ -205,4 +205,35 @@ describe("pollLifecycleQueue with SQS errors", () => {
       ["ServiceUnavailable", 20],
     ]);
   });
+
+  it("logs a refusal that needs an operator as an error, and keeps trying", async () => {
+    const mocked = new SQSClient({ region: "us-east-1" });
+    const denied = Object.assign(new Error("The specified queue does not exist."), {
+      name: "QueueDoesNotExist",
+      $metadata: { httpStatusCode: 400 },
+    });
+    mockClient(mocked)
+      .on(ReceiveMessageCommand)
+      .rejectsOnce(denied)
+      .resolvesOnce({
+        Messages: [{ MessageId: "m1", ReceiptHandle: "r1", Body: fixture("direct-terminating") }],
+      });
+    const { log, lines } = logs();
+    await pollLifecycleQueue({
+      sqs: mocked,
+      queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/missing",
+      instanceId: OURS,
+      log,
+      signal: new AbortController().signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      handle: async () => ({ completed: true, stop: true }),
+    });
+    expect(lines[0]).toMatchObject({
+      level: "error",
+      msg: "the lifecycle queue refused the request; check the queue URL and the instance role",
+      errorName: "QueueDoesNotExist",
+      status: 400,
+    });
+  });
 });

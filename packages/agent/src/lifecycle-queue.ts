@@ -62,12 +62,18 @@ export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
       if (signal.aborted) break;
       failures += 1;
       const delayMs = Math.min(options.retryDelayMs * 2 ** (failures - 1), 60_000);
-      log.warn("could not receive from the lifecycle queue; retrying", {
-        error: errorMessage(error),
-        errorName: (error as Error).name,
-        failures,
-        delayMs,
-      });
+      // Throttling and 5xx pass; anything else (a wrong queue URL, a missing
+      // permission) needs an operator, so it is logged as an error.
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
+      const name = (error as Error).name;
+      const passing = status === undefined || status >= 500 || /throttl|overlimit/i.test(name);
+      log[passing ? "warn" : "error"](
+        passing
+          ? "could not receive from the lifecycle queue; retrying"
+          : "the lifecycle queue refused the request; check the queue URL and the instance role",
+        { error: errorMessage(error), errorName: name, status, failures, delayMs },
+      );
       await sleep(delayMs, undefined, { signal }).catch(() => undefined);
       continue;
     }
