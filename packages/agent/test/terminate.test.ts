@@ -1,4 +1,5 @@
 import { waitFor } from "@restyled/testkit";
+import type Docker from "dockerode";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createHarness,
@@ -44,11 +45,16 @@ const requestsTo = (h: Harness, method: string) =>
 describe("terminating", () => {
   it("disables first, waits for three jobs, heartbeats, deletes, then completes CONTINUE", async () => {
     const { h, agent, queue, machine } = await inService(["--heartbeat-interval", "300ms"]);
-    const jobs = await Promise.all([
-      h.runJob("101", ["sleep", "2"]),
-      h.runJob("102", ["sleep", "3"]),
-      h.runJob("103", ["sleep", "4"]),
-    ]);
+    // Longest first, so the shortest is still running when TERMINATING is sent
+    // however slowly containers start on a busy machine.
+    const jobs: Docker.Container[] = [];
+    for (const [id, seconds] of [
+      ["103", "4"],
+      ["102", "3"],
+      ["101", "2"],
+    ] as const) {
+      jobs.push(await h.runJob(id, ["sleep", seconds]));
+    }
     await queues.send(queue.queueUrl, notification(h.instanceId, "terminating", "terminate-token"));
     expect(await agent.done).toBe(true);
 
