@@ -84,6 +84,41 @@ describe("in service", () => {
 });
 
 describe("housekeeping", () => {
+  it("runs on its schedule while in service", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "agent-scheduled-"));
+    try {
+      const old = Date.now() / 1000 - 2 * 3600;
+      await mkdir(join(dir, "restyler-stale"));
+      await utimes(join(dir, "restyler-stale"), old, old);
+      harness = await createHarness({
+        flags: ["--prune-interval", "300ms", "--temp-dir", dir, "--temp-max-age", "1h"],
+      });
+      const h = harness;
+      // Keeps the shared test image in use, so the prune cannot remove it.
+      const keeper = await h.webhooks.createContainer({
+        Image: inject("docker").image,
+        Cmd: ["sleep", "60"],
+        Labels: { "agent-test": h.testId },
+        HostConfig: { NetworkMode: "none" },
+      });
+      await keeper.start();
+      const agent = startAgent(h);
+      await h.waitForLog("machine in service");
+      expect(await h.waitForLog("removed old restyler folders")).toMatchObject({
+        task: "housekeeping",
+        removed: ["restyler-stale"],
+      });
+      expect(await h.waitForLog("pruned Docker")).toMatchObject({
+        task: "housekeeping",
+        skipped: false,
+      });
+      agent.signals.emit("SIGTERM");
+      expect(await agent.done).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("removes only restyler-* folders older than the maximum age", async () => {
     const dir = await mkdtemp(join(tmpdir(), "agent-housekeeping-"));
     try {
