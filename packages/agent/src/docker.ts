@@ -30,8 +30,11 @@ export async function readClientCertificates(certPath: string): Promise<ClientCe
       );
     }
   };
-  const [ca, cert, key] = await Promise.all(["ca.pem", "cert.pem", "key.pem"].map(read));
-  return { ca: ca!, cert: cert!, key: key! };
+  // One after the other, so the error always names the first missing file.
+  const ca = await read("ca.pem");
+  const cert = await read("cert.pem");
+  const key = await read("key.pem");
+  return { ca, cert, key };
 }
 
 /** A dockerode client for `tcp://host:port` over mutual TLS, verifying the daemon's certificate. */
