@@ -139,6 +139,32 @@ describe("pollLifecycleQueue", () => {
     expect(server.inspectQueue(name)!.messages.inflight).toHaveLength(1);
   });
 
+  it("does not spin on another instance's message it keeps releasing", async () => {
+    const { name, queueUrl } = newQueue();
+    const foreign = fixture("direct-launching").replace(OURS, "i-0aaaaaaaaaaaaaaaa");
+    await send(queueUrl, foreign);
+    const { log, lines } = logs();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1_000);
+    await pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      releasePauseMs: 250,
+      handle: async () => ({ completed: true, stop: true }),
+    });
+    const releases = lines.filter(
+      (l) => l.msg === "releasing another instance's lifecycle message",
+    );
+    expect(releases.length).toBeGreaterThanOrEqual(2);
+    expect(releases.length).toBeLessThanOrEqual(5);
+    expect(server.inspectQueue(name)!.messages.ready.map((m) => m.body)).toEqual([foreign]);
+  });
+
   it("ends a long poll at once when stopped", async () => {
     const { queueUrl } = newQueue();
     const controller = new AbortController();

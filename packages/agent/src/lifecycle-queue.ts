@@ -30,6 +30,8 @@ export interface PollOptions {
   handle: (action: LifecycleAction) => Promise<HandledAction>;
   waitTimeSeconds?: number;
   retryDelayMs: number;
+  /** Pause after a batch that held only other instances' actions; 1 s by default. */
+  releasePauseMs?: number;
   /** While an action of ours is handled, its message is kept hidden this long, renewed at a third. */
   visibilityTimeoutSeconds?: number;
 }
@@ -95,6 +97,13 @@ export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
         for (const rest of ours.slice(index + 1)) await changeVisibility(rest.message, 0, options);
         return;
       }
+    }
+    // A released message comes straight back to whoever polls next, this
+    // agent included: pause a moment so it does not spin on another
+    // instance's message (every other agent can still receive it at once).
+    const releasedOnly = ours.length === 0 && parsed.some((p) => p.parsed.kind === "action");
+    if (releasedOnly) {
+      await sleep(options.releasePauseMs ?? 1_000, undefined, { signal }).catch(() => undefined);
     }
   }
 }
