@@ -84,7 +84,8 @@ export class Agent {
       await aborted(this.#stopping.signal);
     }
     const deregistered = await this.#drain(undefined);
-    return outcome.result === "CONTINUE" && deregistered;
+    // A launch cut short by a signal is a clean stop, not a failure.
+    return (outcome.result === "CONTINUE" || this.#stopping.signal.aborted) && deregistered;
   }
 
   async #runWithQueue(queueUrl: string): Promise<boolean> {
