@@ -165,6 +165,60 @@ describe("pollLifecycleQueue", () => {
     expect(server.inspectQueue(name)!.messages.ready.map((m) => m.body)).toEqual([foreign]);
   });
 
+  it("waits longer and longer while it sees only other instances' messages", async () => {
+    const { queueUrl } = newQueue();
+    await send(queueUrl, fixture("direct-launching").replace(OURS, "i-0aaaaaaaaaaaaaaaa"));
+    const { log, lines } = logs();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1_800);
+    await pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      releasePauseMs: 100,
+      releasePauseMaxMs: 400,
+      handle: async () => ({ completed: true, stop: true }),
+    });
+    const times = lines
+      .filter((l) => l.msg === "releasing another instance's lifecycle message")
+      .map((l) => Date.parse(String(l.time)));
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+    // Each gap is at least the pause before it: 100, 200, 400, then capped at 400.
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    [100, 200, 400, 400].slice(0, gaps.length).forEach((pause, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(pause - 5);
+    });
+  });
+
+  it("deletes another instance's message once no hook could still be waiting for it", async () => {
+    const { name, queueUrl } = newQueue();
+    await send(queueUrl, fixture("direct-terminating").replace(OURS, "i-0bbbbbbbbbbbbbbbb"));
+    const { log, lines } = logs();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1_000);
+    await pollLifecycleQueue({
+      sqs,
+      queueUrl,
+      instanceId: OURS,
+      log,
+      signal: controller.signal,
+      waitTimeSeconds: 1,
+      retryDelayMs: 10,
+      now: () => Date.now() + 3 * 60 * 60 * 1000,
+      handle: async () => ({ completed: true, stop: true }),
+    });
+    expect(lines.map((l) => l.msg)).toContain(
+      "deleting another instance's lifecycle message past any hook timeout",
+    );
+    const queue = server.inspectQueue(name)!;
+    expect(queue.messages.ready).toEqual([]);
+    expect(queue.messages.inflight).toEqual([]);
+  });
+
   it("ends a long poll at once when stopped", async () => {
     const { queueUrl } = newQueue();
     const controller = new AbortController();

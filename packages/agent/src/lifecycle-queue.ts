@@ -30,8 +30,14 @@ export interface PollOptions {
   handle: (action: LifecycleAction) => Promise<HandledAction>;
   waitTimeSeconds?: number;
   retryDelayMs: number;
-  /** Pause after a batch that held only other instances' actions; 1 s by default. */
+  /**
+   * Pause after a batch that held only other instances' actions: 1 s by
+   * default, doubling while that goes on, up to `releasePauseMaxMs` (20 s).
+   */
   releasePauseMs?: number;
+  releasePauseMaxMs?: number;
+  /** The clock that decides when another instance's message is stale. */
+  now?: () => number;
   /** While an action of ours is handled, its message is kept hidden this long, renewed at a third. */
   visibilityTimeoutSeconds?: number;
 }
@@ -46,6 +52,7 @@ export interface PollOptions {
 export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
   const { sqs, queueUrl, log, signal } = options;
   let failures = 0;
+  let releaseStreak = 0;
   while (!signal.aborted) {
     let messages: Message[];
     try {
@@ -54,7 +61,7 @@ export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
           QueueUrl: queueUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: options.waitTimeSeconds ?? 20,
-          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
         }),
         { abortSignal: signal },
       );
@@ -99,11 +106,17 @@ export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
       }
     }
     // A released message comes straight back to whoever polls next, this
-    // agent included: pause a moment so it does not spin on another
-    // instance's message (every other agent can still receive it at once).
+    // agent included. Every receive counts towards the queue's redrive
+    // limit, and a launching instance's agent may need minutes to start, so
+    // the pause grows while this agent sees only other instances' messages.
     const releasedOnly = ours.length === 0 && parsed.some((p) => p.parsed.kind === "action");
+    releaseStreak = releasedOnly ? releaseStreak + 1 : 0;
     if (releasedOnly) {
-      await sleep(options.releasePauseMs ?? 1_000, undefined, { signal }).catch(() => undefined);
+      const pauseMs = Math.min(
+        (options.releasePauseMs ?? 1_000) * 2 ** (releaseStreak - 1),
+        options.releasePauseMaxMs ?? 20_000,
+      );
+      await sleep(pauseMs, undefined, { signal }).catch(() => undefined);
     }
   }
 }
@@ -126,6 +139,15 @@ async function handleOther(
   } else if (parsed.kind === "test") {
     log.info("deleting Auto Scaling's test notification", { group: parsed.groupName });
     await deleteMessage(message, options);
+  } else if (isStale(message, options)) {
+    // Past the longest heartbeat timeout a hook allows, nobody can complete
+    // this action any more: it would only circle until the redrive limit.
+    log.info("deleting another instance's lifecycle message past any hook timeout", {
+      forInstance: parsed.action.instanceId,
+      transition: parsed.action.transition,
+      sentAt: new Date(Number(message.Attributes?.SentTimestamp)).toISOString(),
+    });
+    await deleteMessage(message, options);
   } else {
     log.debug("releasing another instance's lifecycle message", {
       forInstance: parsed.action.instanceId,
@@ -133,6 +155,15 @@ async function handleOther(
     });
     await changeVisibility(message, 0, options);
   }
+}
+
+// HeartbeatTimeout is at most 7,200 s; an hour more covers heartbeats sent late.
+const STALE_AFTER_MS = (7_200 + 3_600) * 1_000;
+
+function isStale(message: Message, options: PollOptions): boolean {
+  const sentAt = Number(message.Attributes?.SentTimestamp);
+  if (!Number.isFinite(sentAt) || sentAt <= 0) return false;
+  return (options.now ?? Date.now)() - sentAt > STALE_AFTER_MS;
 }
 
 /** Handles one of our actions; true when polling should stop. */
