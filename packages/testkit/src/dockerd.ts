@@ -88,7 +88,8 @@ export async function startDockerd(options: StartDockerdOptions): Promise<Docker
       );
     }
     await daemon.stop();
-    await rm(dir, { recursive: true, force: true });
+    // The daemon unmounts its namespaces as it exits; a mount can linger for a moment.
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
 
   try {
