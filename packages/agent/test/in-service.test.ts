@@ -27,22 +27,17 @@ describe("in service", () => {
       expect(machine.enabled).toBe(true);
 
       proxy.cut();
-      await waitFor(async () => !h.api.machines.get(machine.id)!.enabled, {
-        what: "the machine to be disabled",
-        timeoutMs: 10_000,
-        intervalMs: 20,
-      });
+      // The agent logs once restyled.io has answered the PATCH: wait for the log, not the state.
+      await h.waitForLog("daemon unreachable; machine disabled");
+      expect(h.api.machines.get(machine.id)!.enabled).toBe(false);
       expect(h.logs.find((l) => l.msg === "daemon unreachable; machine disabled")).toMatchObject({
         level: "error",
         machineId: machine.id,
       });
 
       proxy.restore();
-      await waitFor(async () => h.api.machines.get(machine.id)!.enabled, {
-        what: "the machine to be enabled again",
-        timeoutMs: 10_000,
-        intervalMs: 20,
-      });
+      await h.waitForLog("daemon answering again; machine enabled");
+      expect(h.api.machines.get(machine.id)!.enabled).toBe(true);
       const patches = h.api.requests
         .filter((r) => r.method === "PATCH")
         .map((r) => r.body.toString());
