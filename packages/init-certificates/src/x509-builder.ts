@@ -176,11 +176,21 @@ function keyIdentifier(subjectPublicKeyInfoDer: Buffer | ArrayBuffer): ArrayBuff
   return new Uint8Array(digest).buffer;
 }
 
-/** 128 random bits, positive (the top bit cleared) so DER needs no sign byte. */
+/** 128 random bits as the content of a positive DER INTEGER. */
 function randomSerial(): ArrayBuffer {
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  return new Uint8Array(serial).buffer;
+  return new Uint8Array(positiveIntegerContent(randomBytes(16))).buffer;
+}
+
+/**
+ * DER wants the shortest two's-complement form: no leading zero byte unless
+ * the next byte has its top bit set, and a zero byte first when the number's
+ * top bit is set (or it would read as negative).
+ */
+export function positiveIntegerContent(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && (bytes[start + 1] ?? 0) < 0x80) start++;
+  const trimmed = bytes.subarray(start);
+  return (trimmed[0] ?? 0) >= 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed;
 }
 
 /** asn1-x509 takes IPv4 dotted or IPv6 text and encodes the octets itself. */
