@@ -4,6 +4,8 @@ import { listRestylers, type Restyler } from "./docker.js";
 import { errorMessage, type Logger } from "./logger.js";
 import { type ContainerEvent, RestylerTracker } from "./restyler-tracker.js";
 
+const FINAL_LIST_TIMEOUT_MS = 2_000;
+
 export interface DrainOptions {
   docker: Docker;
   /** Give up waiting after this long. */
@@ -49,11 +51,27 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
       stream?.removeAllListeners();
       stream?.on("error", () => undefined);
       stream?.destroy();
-      resolve({
-        drained: reason === "drained",
-        remaining: reason === "drained" ? [] : tracker.running(),
-        reason,
-      });
+      if (reason === "drained") resolve({ drained: true, remaining: [], reason });
+      else void stillRunning().then((remaining) => resolve({ drained: false, remaining, reason }));
+    };
+
+    // Stopped before the first list came back (an early second signal): one
+    // quick list, so the log still names the jobs left running.
+    const stillRunning = async (): Promise<Restyler[]> => {
+      if (!listedOnce) {
+        let timer: NodeJS.Timeout | undefined;
+        const tooSlow = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("too slow")), FINAL_LIST_TIMEOUT_MS);
+        });
+        try {
+          tracker.listed(await Promise.race([listRestylers(docker), tooSlow]));
+        } catch (error) {
+          log.debug("could not list what still runs", { error: errorMessage(error) });
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      return tracker.running();
     };
 
     const check = () => {
