@@ -15,6 +15,11 @@ export interface ReadQueueDepthsOptions {
   /** Skip certificate verification for `rediss://` (Heroku's are self-signed). Logged. */
   insecureTls?: boolean;
   connectTimeoutMs?: number;
+  /**
+   * The whole read, connection and commands included: a server that accepts
+   * the connection but never answers must fail the run, not hang it.
+   */
+  timeoutMs?: number;
   logger: Logger;
 }
 
@@ -56,9 +61,27 @@ export async function readQueueDepths(options: ReadQueueDepthsOptions): Promise<
   client.on("error", (error: unknown) =>
     logger.debug("redis client error", { error: String(error) }),
   );
+  const timeoutMs = options.timeoutMs ?? connectTimeout + 5_000;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  let timedOut = false;
   try {
-    await client.connect();
-    const lengths = await Promise.all(options.queues.map((queue) => client.lLen(queue.name)));
+    const read = (async () => {
+      await client.connect();
+      return Promise.all(options.queues.map((queue) => client.lLen(queue.name)));
+    })();
+    const lengths = await Promise.race([
+      read,
+      deadline.catch((error: unknown) => {
+        timedOut = true;
+        throw error;
+      }),
+    ]);
     return options.queues.map((queue, index) => ({
       name: queue.name,
       depth: Number(lengths[index]),
@@ -72,7 +95,10 @@ export async function readQueueDepths(options: ReadQueueDepthsOptions): Promise<
       cause: error,
     });
   } finally {
-    if (client.isOpen) await client.close().catch(() => undefined);
+    clearTimeout(timer);
+    // close() waits for the commands in flight, which a silent server never answers.
+    if (timedOut) client.destroy();
+    else if (client.isOpen) await client.close().catch(() => undefined);
   }
 }
 

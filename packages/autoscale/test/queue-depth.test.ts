@@ -1,5 +1,6 @@
 // Real redis-server from the testkit; nothing here is a stand-in.
 import { randomUUID } from "node:crypto";
+import { createServer, type Socket } from "node:net";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DependencyError } from "../src/errors.js";
@@ -53,6 +54,37 @@ describe("readQueueDepths", () => {
     );
     expect(String(error)).not.toContain("s3cret-pass");
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("fails within its timeout when a server accepts the connection but never answers", async () => {
+    // A stand-in for a stuck Redis: a loopback TCP server that reads and never replies.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const started = Date.now();
+      const error = await Promise.race([
+        readQueueDepths({
+          redisUrl: `redis://:s3cret-pass@127.0.0.1:${port}`,
+          queues: [{ name: "q", weight: 1 }],
+          connectTimeoutMs: 500,
+          timeoutMs: 1_000,
+          logger: silentLogger,
+        }).catch((e: unknown) => e),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting after 8s"), 8_000)),
+      ]);
+      expect(error).toBeInstanceOf(DependencyError);
+      expect(String(error)).toMatch(/no answer from Redis within 1000 ms/);
+      expect(String(error)).not.toContain("s3cret-pass");
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("rejects a URL that is not redis:// or rediss://", async () => {
