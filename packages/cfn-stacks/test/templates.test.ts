@@ -245,6 +245,21 @@ describe("ops", () => {
     );
   });
 
+  it("lets check-redis-url describe and overwrite only the Redis URL parameter", () => {
+    // Overwriting keeps the parameter's KMS key and tier, which only
+    // ssm:DescribeParameters tells (see check-redis-url's ssm.ts); without it
+    // every rotated URL fails with AccessDenied before it is written.
+    const granted = statements("ops", "CheckRedisUrlRole");
+    const describe = granted.find((s) => actionsOf(s).includes("ssm:DescribeParameters"));
+    expect(describe?.Effect).toBe("Allow");
+    expect(actionsOf(describe!)).toEqual(["ssm:DescribeParameters"]);
+    const put = granted.find((s) => actionsOf(s).includes("ssm:PutParameter"));
+    expect(actionsOf(put!)).toEqual(["ssm:PutParameter"]);
+    expect(JSON.stringify(put?.Resource)).toMatch(
+      /parameter\/restyled\/\$\{Environment\}\/redis-url"\}$/,
+    );
+  });
+
   it("limits PutMetricData to the Restyled namespace and scaling to the machines group", () => {
     const granted = statements("ops", "AutoscaleRole");
     const metric = granted.find((s) => actionsOf(s).includes("cloudwatch:PutMetricData"));
