@@ -8,8 +8,21 @@ import { RestyledApi } from "./restyled-api.js";
 import { resolveRuntime } from "./runtime.js";
 import { handleSignals, type SignalTarget } from "./signals.js";
 
-// Without these an AWS call could hang forever and hold up a completion.
-const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+/**
+ * AWS client request handler options. Without `throwOnRequestTimeout` the SDK
+ * only prints a warning when `requestTimeout` passes and keeps waiting, so a
+ * call that never answers (a CompleteLifecycleAction, a long poll) would hang
+ * past every deadline.
+ */
+export function awsRequestHandler(requestTimeoutMs: number) {
+  return {
+    connectionTimeout: 5_000,
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
+}
+
+const requestHandler = awsRequestHandler(30_000);
 
 /** Builds the real clients from the configuration. */
 export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
@@ -58,7 +71,7 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
     sqs: aws
       ? new aws.SQSClient({
           region: runtime.region,
-          requestHandler: { ...requestHandler, requestTimeout: 40_000 },
+          requestHandler: awsRequestHandler(40_000),
         })
       : undefined,
     autoscaling: aws

@@ -1,0 +1,57 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
+import { afterEach, describe, expect, it } from "vitest";
+import { awsRequestHandler } from "./main.js";
+
+// Stand-in: a TCP endpoint that accepts the connection and never answers,
+// like an AWS endpoint behind a broken network path.
+let server: Server | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function silentEndpoint(): Promise<string> {
+  server = createServer((socket) => {
+    sockets.push(socket);
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describe("awsRequestHandler", () => {
+  it("makes an AWS call that never answers fail after the request timeout", async () => {
+    const client = new AutoScalingClient({
+      region: "us-east-1",
+      endpoint: await silentEndpoint(),
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler: awsRequestHandler(300),
+    });
+    const call = client.send(
+      new CompleteLifecycleActionCommand({
+        AutoScalingGroupName: "group",
+        LifecycleHookName: "hook",
+        InstanceId: "i-0123456789abcdef0",
+        LifecycleActionResult: "CONTINUE",
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
+    });
+    const outcome = await Promise.race([
+      call.then(
+        () => "answered",
+        (error: Error) => error.name,
+      ),
+      hung,
+    ]);
+    clearTimeout(timer);
+    client.destroy();
+    expect(outcome).toBe("TimeoutError");
+  });
+});
