@@ -299,6 +299,30 @@ describe("Lambda functions", () => {
   });
 });
 
+describe("Lambda roles", () => {
+  // A Lambda reads the SSM parameters its package reads and no other: the
+  // shared read-everything policy would hand the GitHub App key and the
+  // database URL to the log forwarder, for one.
+  const cases: Array<[string, string, string[]]> = [
+    ["ops", "AutoscaleRole", ["redis-url", "restyled-api-token"]],
+    ["ops", "CheckRedisUrlRole", ["heroku-api-key", "redis-url"]],
+    ["services", "LogForwarderRole", ["logdna-key"]],
+  ];
+  it.each(cases)("%s %s reads only %j", (stack, role, names) => {
+    const managed = JSON.stringify(plain(property(stack, role, "ManagedPolicyArns")));
+    expect(managed).not.toContain("ReadParametersPolicyArn");
+    const granted = statements(stack, role);
+    const reads = granted.filter((s) => actionsOf(s).some((a) => a.startsWith("ssm:Get")));
+    expect(reads.flatMap(actionsOf)).toEqual(["ssm:GetParameter"]);
+    const resources = reads.flatMap((s) => [s.Resource].flat()) as Array<{ "Fn::Sub": string }>;
+    expect(
+      resources.map((r) => r["Fn::Sub"].replace(/.*:parameter\/restyled\/\$\{Environment\}\//, "")),
+    ).toEqual(names);
+    const decrypt = granted.find((s) => actionsOf(s).includes("kms:Decrypt"));
+    expect(JSON.stringify(decrypt?.Condition)).toContain("kms:ViaService");
+  });
+});
+
 describe("services", () => {
   it("names the log groups restyled/{env}/{app} and subscribes the forwarder to each", () => {
     const resources = sectionOf(templates.get("services")!, "Resources")!.entries;
