@@ -11,9 +11,26 @@ export interface AwsClients {
   ssm: SSMClient;
 }
 
+/**
+ * The settings every client gets. Without `throwOnRequestTimeout` the SDK only
+ * warns when `requestTimeout` passes and keeps waiting, so a call that never
+ * answers would hang the `--interval` loop for good.
+ */
+export function awsClientConfig(options: { region?: string; requestTimeoutMs?: number } = {}) {
+  return {
+    region: options.region,
+    maxAttempts: 3,
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
 /** Creates the clients once per process (a warm Lambda reuses them). */
 export function createAwsClients(options: { region?: string } = {}): AwsClients {
-  const config = { region: options.region, maxAttempts: 3 };
+  const config = awsClientConfig({ region: options.region });
   return {
     autoScaling: new AutoScalingClient(config),
     ecs: new ECSClient(config),
