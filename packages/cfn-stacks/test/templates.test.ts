@@ -133,6 +133,19 @@ describe("machines", () => {
     expect(plain(fieldOf(defaults, "SshKeyName"))).toMatchObject({ Default: "" });
   });
 
+  it("refuses a world-open DockerClientCidrs before creating anything", () => {
+    // CloudFormation checks Rules before any resource changes, so a deploy
+    // passing 0.0.0.0/0 fails instead of exposing dockerd to the internet.
+    const rules = plain(sectionOf(templates.get("machines")!, "Rules")) as Record<
+      string,
+      { Assertions: Array<{ Assert: unknown }> }
+    >;
+    const asserts = Object.values(rules ?? {}).flatMap((r) => r.Assertions.map((a) => a.Assert));
+    expect(asserts).toContainEqual({
+      "Fn::Not": [{ "Fn::Contains": [{ Ref: "DockerClientCidrs" }, "0.0.0.0/0"] }],
+    });
+  });
+
   describe("user-data", () => {
     let script = "";
     beforeAll(() => {
