@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { listRestylers, type Restyler } from "./docker.js";
@@ -101,6 +102,10 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
           events.destroy();
           return;
         }
+        // The client's timeout is an idle timeout on the socket: it would cut
+        // the stream after that long without an event (a job longer than 10 s),
+        // every time. A stream that goes quiet is covered by the re-list.
+        (events as Readable & { socket?: Socket }).socket?.setTimeout(0);
         stream = events;
         let buffered = "";
         events.on("data", (chunk: Buffer) => {

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { connectOverTls } from "@restyled/testkit";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDockerClient, readClientCertificates } from "../src/docker.js";
 import { waitForRestylers } from "../src/drain.js";
 import { createLogger } from "../src/logger.js";
-import { removeTestContainers } from "./harness.js";
+import { finishedAt, removeTestContainers } from "./harness.js";
 
 // A real restyler container on the shared TLS dockerd.
 const testId = randomBytes(4).toString("hex");
@@ -32,5 +33,41 @@ describe("waitForRestylers", () => {
     });
     expect(result).toMatchObject({ drained: false, reason: "aborted" });
     expect(result.remaining.map((r) => r.jobId)).toEqual(["901"]);
+  });
+});
+
+describe("waitForRestylers with the agent's Docker client", () => {
+  it("keeps following events through a job that runs longer than the client timeout", async () => {
+    const daemon = inject("docker");
+    // The drain waits for every restyler: none from the test above may still run.
+    await removeTestContainers(docker, testId);
+    // The agent's own client, with a 1 s timeout instead of 10 s so the test is short.
+    const agentDocker = createDockerClient(
+      `tcp://127.0.0.1:${daemon.port}`,
+      await readClientCertificates(daemon.certPath),
+      1_000,
+    );
+    const container = await docker.createContainer({
+      Image: daemon.image,
+      Cmd: ["sleep", "4"],
+      Labels: { restyler: "", "job-id": "902", "agent-test": testId },
+      HostConfig: { NetworkMode: "none" },
+    });
+    await container.start();
+    const warnings: string[] = [];
+    const result = await waitForRestylers({
+      docker: agentDocker,
+      timeoutMs: 30_000,
+      relistIntervalMs: 60_000,
+      log: createLogger({
+        level: "warn",
+        write: (line) => warnings.push(JSON.parse(line).msg),
+      }),
+    });
+    const drainedAt = Date.now();
+    expect(result).toMatchObject({ drained: true, reason: "drained" });
+    expect(warnings).toEqual([]);
+    // Seen through the event stream, not a reconnect's list.
+    expect(drainedAt - (await finishedAt(container))).toBeLessThan(500);
   });
 });
