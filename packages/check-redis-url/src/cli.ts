@@ -5,6 +5,7 @@ import { type ConfigFlags, resolveConfig } from "./config.js";
 import { exitCodeFor, UsageError } from "./errors.js";
 import { createLogger, type Logger, parseLogLevel } from "./logger.js";
 import { type Output, terminal } from "./output.js";
+import { ssmClientConfig } from "./ssm.js";
 
 export const HELP = `Usage: check-redis-url --env ENV [options]
 
@@ -50,7 +51,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     }
     logger = createLogger({ level: parseLogLevel(context.env.LOG_LEVEL), write: context.writeLog });
     const config = resolveConfig(flags, context.env);
-    const ssm = new SSMClient(config.region ? { region: config.region } : {});
+    const ssm = new SSMClient(ssmClientConfig({ region: config.region }));
     try {
       const outcome = await checkRedisUrl(config, { ssm, logger });
       output.out(JSON.stringify(outcome));

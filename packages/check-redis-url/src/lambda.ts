@@ -3,6 +3,7 @@ import { type CheckResult, checkRedisUrl } from "./check.js";
 import { resolveConfig } from "./config.js";
 import { ConfigError, UsageError } from "./errors.js";
 import { createLogger, type Logger, parseLogLevel } from "./logger.js";
+import { ssmClientConfig } from "./ssm.js";
 
 /** What the scheduled Lambda returns (and logs). */
 export interface HandlerResult {
@@ -27,7 +28,7 @@ let sharedSsm: SSMClient | undefined;
 
 /** The Lambda entry point (`index.handler`); the scheduled event carries nothing it needs. */
 export async function handler(): Promise<HandlerResult> {
-  sharedSsm ??= new SSMClient({});
+  sharedSsm ??= new SSMClient(ssmClientConfig());
   return runCheck({ env: process.env, ssm: sharedSsm });
 }
 
@@ -41,7 +42,7 @@ export async function runCheck(context: LambdaContext): Promise<HandlerResult> {
   try {
     logger = createLogger({ level: parseLogLevel(context.env.LOG_LEVEL), write: context.writeLog });
     const config = resolveConfig({}, context.env);
-    const ssm = context.ssm ?? new SSMClient(config.region ? { region: config.region } : {});
+    const ssm = context.ssm ?? new SSMClient(ssmClientConfig({ region: config.region }));
     const outcome = await checkRedisUrl(config, { ssm, logger });
     return { status: 200, ...outcome };
   } catch (error) {

@@ -8,6 +8,22 @@ import {
 } from "@aws-sdk/client-ssm";
 import { ConfigError, SsmError } from "./errors.js";
 
+/**
+ * Settings for the SSM client. Without `throwOnRequestTimeout` the SDK only
+ * warns when `requestTimeout` passes and keeps waiting, so a call that never
+ * answers would hang the run.
+ */
+export function ssmClientConfig(options: { region?: string; requestTimeoutMs?: number } = {}) {
+  return {
+    ...(options.region ? { region: options.region } : {}),
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
 /** A parameter's decrypted value and what must survive an overwrite. */
 export interface StoredParameter {
   value: string;
