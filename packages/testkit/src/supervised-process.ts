@@ -38,6 +38,8 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
     ["-c", GUARD, "guard", options.command, ...options.args],
     {
       stdio: ["pipe", "pipe", "pipe"],
+      // Its own process group, so the fallback below reaches the service too.
+      detached: true,
     },
   );
   guard.stdout?.pipe(log);
@@ -58,7 +60,8 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
     async stop(timeoutMs = 30_000) {
       if (exited) return;
       guard.stdin?.end();
-      const timer = setTimeout(() => guard.kill("SIGKILL"), timeoutMs);
+      // A service stuck in its shutdown: killing only the guard would orphan it.
+      const timer = setTimeout(() => killGroup(guard), timeoutMs);
       try {
         await exit;
       } finally {
@@ -66,4 +69,12 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
       }
     },
   };
+}
+
+function killGroup(guard: ChildProcess): void {
+  try {
+    if (guard.pid !== undefined) process.kill(-guard.pid, "SIGKILL");
+  } catch {
+    guard.kill("SIGKILL");
+  }
 }
