@@ -4,7 +4,7 @@ import { backfillLogGroup } from "./backfill.js";
 import { readIngestConfig, readRestyledEnv } from "./config.js";
 import { parseTimeAgo } from "./duration.js";
 import { ConfigError, UsageError } from "./errors.js";
-import { createKeySource } from "./key.js";
+import { AWS_REQUEST_HANDLER, createKeySource } from "./key.js";
 import { createLogger, type Logger, parseLogLevel } from "./logger.js";
 import {
   consoleOutput,
@@ -103,7 +103,11 @@ async function run(
     return 0;
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const logs = () => new CloudWatchLogsClient(values.region ? { region: values.region } : {});
+  const logs = () =>
+    new CloudWatchLogsClient({
+      ...(values.region ? { region: values.region } : {}),
+      requestHandler: AWS_REQUEST_HANDLER,
+    });
 
   if (command === "subscribe") {
     const prefix = required(values.prefix, "--prefix");

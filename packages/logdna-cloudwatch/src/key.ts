@@ -1,6 +1,17 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigError } from "./errors.js";
 
+/**
+ * Request handler settings for the AWS clients. Without `throwOnRequestTimeout`
+ * the SDK only warns when `requestTimeout` passes and keeps waiting, so a call
+ * that never answers would use up the invocation (or hang the CLI).
+ */
+export const AWS_REQUEST_HANDLER = {
+  connectionTimeout: 5_000,
+  requestTimeout: 10_000,
+  throwOnRequestTimeout: true,
+};
+
 /** Where the ingestion key is kept, per environment. */
 export function keyParameterName(env: string): string {
   return `/restyled/${env}/logdna-key`;
@@ -47,7 +58,7 @@ async function readKey(name: string, client: SSMClient | undefined): Promise<str
   // Loaded on first use, not with the module: the SDK is most of the bundle,
   // and a Lambda given LOGDNA_KEY never needs it (see bench/cold-start).
   const { GetParameterCommand, SSMClient } = await import("./ssm-client.js");
-  const ssm = client ?? new SSMClient({});
+  const ssm = client ?? new SSMClient({ requestHandler: AWS_REQUEST_HANDLER });
   let value: string | undefined;
   try {
     const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));

@@ -1,0 +1,48 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createKeySource } from "./key.js";
+
+// Stand-in: a loopback TCP endpoint that accepts the connection and never
+// answers, like an SSM endpoint behind a broken network path. The key source
+// builds its own client, pointed there through the SDK's environment.
+let server: Server | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function silentEndpoint(): Promise<string> {
+  server = createServer((socket) => {
+    sockets.push(socket);
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+describe("createKeySource without a client", () => {
+  it("fails a key read that never answers instead of using up the invocation", async () => {
+    vi.stubEnv("AWS_ENDPOINT_URL_SSM", await silentEndpoint());
+    vi.stubEnv("AWS_REGION", "us-east-1");
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTEST");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+    vi.stubEnv("AWS_MAX_ATTEMPTS", "1");
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("still waiting after 20 s"), 20_000);
+    });
+    const outcome = await Promise.race([
+      createKeySource({ env: "test" })
+        .get()
+        .then(
+          () => "answered",
+          (error: Error) => `failed: ${error.message}`,
+        ),
+      hung,
+    ]);
+    clearTimeout(timer);
+    expect(outcome).toMatch(/^failed: could not read SSM parameter \/restyled\/test\/logdna-key/);
+  });
+});
