@@ -33,6 +33,12 @@ describe("createCertificates", async () => {
     expect(server.checkIP("10.1.2.3")).toBe("10.1.2.3");
   });
 
+  it("makes a server certificate valid for a host given with a trailing dot", async () => {
+    const dotted = await createCertificates({ hosts: ["docker.example."], keySize: 2048, now });
+    const certificate = new X509Certificate(dotted.server.cert);
+    expect(certificate.checkHost("docker.example")).toBe("docker.example");
+  });
+
   it("limits each certificate to its purpose", () => {
     expect(server.keyUsage).toEqual(["1.3.6.1.5.5.7.3.1"]);
     expect(client.keyUsage).toEqual(["1.3.6.1.5.5.7.3.2"]);

@@ -5,8 +5,12 @@ import { checkDays, checkHostName, checkIpAddress, checkKeySize, serverNames } f
 describe("option checks", () => {
   it.each(["localhost", "ec2-1-2-3-4.compute-1.amazonaws.com", "a.b-c.example."])(
     "accepts the host name %s",
-    (host) => expect(checkHostName(host)).toBe(host.toLowerCase()),
+    (host) => expect(checkHostName(host)).toBe(host.toLowerCase().replace(/\.$/, "")),
   );
+
+  it("drops a fully qualified name's trailing dot, which certificate checks would not match", () => {
+    expect(checkHostName("Docker.Example.")).toBe("docker.example");
+  });
 
   it.each([
     "",

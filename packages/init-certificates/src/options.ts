@@ -10,14 +10,19 @@ export const DEFAULT_KEY_SIZE: KeySize = 4096;
 // One DNS label: letters, digits and inner hyphens, at most 63 characters.
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
-/** Checks a `-H` value: a DNS name a client will connect to. */
+/**
+ * Checks a `-H` value: a DNS name a client will connect to. A trailing dot is
+ * dropped: certificate checks (OpenSSL's, Go's in Docker) never match a SAN
+ * that keeps it.
+ */
 export function checkHostName(host: string): string {
-  const labels = host.replace(/\.$/, "").split(".");
+  const name = host.replace(/\.$/, "");
+  const labels = name.split(".");
   if (host.length > 253 || labels.some((label) => !LABEL.test(label))) {
     throw new UsageError(`invalid host name: ${JSON.stringify(host)} (use -i for IP addresses)`);
   }
   if (isIP(host) !== 0) throw new UsageError(`${host} is an IP address: pass it with -i`);
-  return host.toLowerCase();
+  return name.toLowerCase();
 }
 
 /** Checks an `-i` value: an IPv4 or IPv6 address. */
