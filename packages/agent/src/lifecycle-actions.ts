@@ -30,6 +30,7 @@ export interface CompleteOptions {
  */
 export async function completeLifecycleAction(options: CompleteOptions): Promise<boolean> {
   const { action, log } = options;
+  const deadline = Date.now() + options.deadlineMs;
   try {
     await retry(
       () =>
@@ -41,11 +42,14 @@ export async function completeLifecycleAction(options: CompleteOptions): Promise
             LifecycleActionToken: action.token,
             LifecycleActionResult: options.result,
           }),
+          // One attempt (with the SDK's own retries) could otherwise run far
+          // past the deadline, and past the forced stop's watchdog.
+          { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
         ),
       {
         attempts: Number.POSITIVE_INFINITY,
         delayMs: options.retryDelayMs,
-        deadline: Date.now() + options.deadlineMs,
+        deadline,
         retryable: (error) => !isNoActiveAction(error),
         onRetry: (error, attempt, delayMs) =>
           log.warn("CompleteLifecycleAction failed; retrying", {

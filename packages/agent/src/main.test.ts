@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
 import { afterEach, describe, expect, it } from "vitest";
+import { completeLifecycleAction } from "./lifecycle-actions.js";
+import { createLogger } from "./logger.js";
 import { awsRequestHandler } from "./main.js";
 
 // Stand-in: a TCP endpoint that accepts the connection and never answers,
@@ -53,5 +55,42 @@ describe("awsRequestHandler", () => {
     clearTimeout(timer);
     client.destroy();
     expect(outcome).toBe("TimeoutError");
+  });
+});
+
+describe("completeLifecycleAction against an endpoint that never answers", () => {
+  it("gives up at its own deadline, not after the request timeout", async () => {
+    // The agent's own request handler: a single attempt may wait 30 s.
+    const client = new AutoScalingClient({
+      region: "us-east-1",
+      endpoint: await silentEndpoint(),
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
+      maxAttempts: 1,
+      requestHandler: awsRequestHandler(30_000),
+    });
+    const lines: string[] = [];
+    const completion = completeLifecycleAction({
+      autoscaling: client,
+      action: {
+        transition: "terminating",
+        hookName: "restyled-machine-test-terminating",
+        groupName: "restyled-machines-test",
+        instanceId: "i-0598c7d356eba48d7",
+        token: "c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10",
+      },
+      result: "CONTINUE",
+      deadlineMs: 300,
+      retryDelayMs: 20,
+      log: createLogger({ level: "error", write: (line) => lines.push(JSON.parse(line).msg) }),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
+    });
+    const outcome = await Promise.race([completion, hung]);
+    clearTimeout(timer);
+    client.destroy();
+    expect(outcome).toBe(false);
+    expect(lines).toEqual(["could not complete the lifecycle action before its deadline"]);
   });
 });
