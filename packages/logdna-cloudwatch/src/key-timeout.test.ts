@@ -1,25 +1,20 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { type SilentEndpoint, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeySource } from "./key.js";
 
 // Stand-in: a loopback TCP endpoint that accepts the connection and never
 // answers, like an SSM endpoint behind a broken network path. The key source
 // builds its own client, pointed there through the SDK's environment.
-let server: Server | undefined;
-const sockets: Socket[] = [];
+let endpoint: SilentEndpoint | undefined;
 afterEach(async () => {
   vi.unstubAllEnvs();
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await new Promise((resolve) => server?.close(resolve));
+  await endpoint?.close();
+  endpoint = undefined;
 });
 
 async function silentEndpoint(): Promise<string> {
-  server = createServer((socket) => {
-    sockets.push(socket);
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  endpoint = await startSilentEndpoint();
+  return endpoint.url;
 }
 
 describe("createKeySource without a client", () => {
