@@ -1,5 +1,5 @@
 import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
-import { type SilentEndpoint, startSilentEndpoint } from "@restyled/testkit";
+import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { completeLifecycleAction } from "./lifecycle-actions.js";
 import { createLogger } from "./logger.js";
@@ -35,18 +35,13 @@ describe("awsRequestHandler", () => {
         LifecycleActionResult: "CONTINUE",
       }),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
-    });
-    const outcome = await Promise.race([
+    const outcome = await settleWithin(
       call.then(
         () => "answered",
         (error: Error) => error.name,
       ),
-      hung,
-    ]);
-    clearTimeout(timer);
+      5_000,
+    );
     client.destroy();
     expect(outcome).toBe("TimeoutError");
   });
@@ -77,12 +72,7 @@ describe("completeLifecycleAction against an endpoint that never answers", () =>
       retryDelayMs: 20,
       log: createLogger({ level: "error", write: (line) => lines.push(JSON.parse(line).msg) }),
     });
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
-    });
-    const outcome = await Promise.race([completion, hung]);
-    clearTimeout(timer);
+    const outcome = await settleWithin(completion, 5_000);
     client.destroy();
     expect(outcome).toBe(false);
     expect(lines).toEqual(["could not complete the lifecycle action before its deadline"]);

@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { type SilentEndpoint, startSilentEndpoint } from "@restyled/testkit";
+import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { awsClientConfig } from "./clients.js";
 
@@ -24,18 +24,13 @@ describe("awsClientConfig", () => {
       endpoint: await silentEndpoint(),
       credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
     });
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
-    });
-    const outcome = await Promise.race([
+    const outcome = await settleWithin(
       client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["g"] })).then(
         () => "answered",
         (error: Error) => `failed: ${error.name}`,
       ),
-      hung,
-    ]);
-    clearTimeout(timer);
+      5_000,
+    );
     client.destroy();
     expect(outcome).toMatch(/^failed: /);
   });

@@ -1,5 +1,5 @@
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { type SilentEndpoint, startSilentEndpoint } from "@restyled/testkit";
+import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { readParameter, ssmClientConfig } from "./ssm.js";
 
@@ -24,18 +24,13 @@ describe("ssmClientConfig", () => {
       endpoint: await silentEndpoint(),
       credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
     });
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("still waiting after 5 s"), 5_000);
-    });
-    const outcome = await Promise.race([
+    const outcome = await settleWithin(
       readParameter(client, "/restyled/test/redis-url").then(
         () => "answered",
         (error: Error) => `failed: ${error.message}`,
       ),
-      hung,
-    ]);
-    clearTimeout(timer);
+      5_000,
+    );
     client.destroy();
     expect(outcome).toMatch(/^failed: ssm:GetParameter on \/restyled\/test\/redis-url failed/);
   });

@@ -1,4 +1,4 @@
-import { type SilentEndpoint, startSilentEndpoint } from "@restyled/testkit";
+import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeySource } from "./key.js";
 
@@ -24,20 +24,15 @@ describe("createKeySource without a client", () => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTEST");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
     vi.stubEnv("AWS_MAX_ATTEMPTS", "1");
-    let timer: NodeJS.Timeout | undefined;
-    const hung = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve("still waiting after 20 s"), 20_000);
-    });
-    const outcome = await Promise.race([
+    const outcome = await settleWithin(
       createKeySource({ env: "test" })
         .get()
         .then(
           () => "answered",
           (error: Error) => `failed: ${error.message}`,
         ),
-      hung,
-    ]);
-    clearTimeout(timer);
+      20_000,
+    );
     expect(outcome).toMatch(/^failed: could not read SSM parameter \/restyled\/test\/logdna-key/);
   });
 });

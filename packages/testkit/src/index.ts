@@ -17,6 +17,6 @@ export {
 } from "./http-stand-in.js";
 export { type RedisServer, startRedis } from "./redis.js";
 export { type Machine, type RestyledApiStandIn, startRestyledApi } from "./restyled-api.js";
-export { type SilentEndpoint, startSilentEndpoint } from "./silent-endpoint.js";
+export { type SilentEndpoint, settleWithin, startSilentEndpoint } from "./silent-endpoint.js";
 export { startTlsRedis, type TlsRedis } from "./tls-redis.js";
 export { waitFor } from "./wait-for.js";

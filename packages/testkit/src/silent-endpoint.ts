@@ -29,3 +29,19 @@ export async function startSilentEndpoint(): Promise<SilentEndpoint> {
     },
   };
 }
+
+/**
+ * Settles like `promise`, or resolves to "still waiting after N s" once `ms`
+ * pass first: a hang shows up as a failed assertion, not a test timeout.
+ */
+export async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`still waiting after ${ms / 1000} s`), ms);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
