@@ -137,10 +137,11 @@ describe("validate leaves the templates alone", () => {
     expect(problems).toEqual([
       {
         file: expect.stringMatching(/b\.yaml$/),
-        line: 14,
+        line: 16,
         reason: expect.stringMatching(
           /^output QueueArn: export fixture-.* is already exported by a;/,
         ),
+        rule: "cfn/export-unique",
       },
     ]);
   });

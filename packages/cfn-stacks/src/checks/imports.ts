@@ -56,6 +56,7 @@ export function checkImports(
         file,
         line: name.line,
         reason: `output ${key}: export ${exportKey} is already exported by ${owner.stack}; export names are unique per region`,
+        rule: "cfn/export-unique",
       });
     }
     if (exported && (!name || !nameKey(name))) {
@@ -63,6 +64,7 @@ export function checkImports(
         file,
         line: exported.line ?? keyLine,
         reason: `output ${key}: an export name must be a string or a !Sub so imports can be matched`,
+        rule: "restyled/export-name",
       });
     }
   }
@@ -75,6 +77,7 @@ export function checkImports(
         file,
         line,
         reason: "ImportValue must name the export with a string or a !Sub so it can be checked",
+        rule: "restyled/export-name",
       });
     } else if (!found) {
       const hint = unparsed.length ? ` (${unparsed.join(", ")} did not parse)` : "";
@@ -82,9 +85,16 @@ export function checkImports(
         file,
         line,
         reason: `ImportValue ${key} matches no export of the stacks here${hint}`,
+        rule: "cfn/import-exists",
+        cause: `import:${key}`,
       });
     } else if (found.stack === template.stack) {
-      problems.push({ file, line, reason: `ImportValue ${key} is exported by this same stack` });
+      problems.push({
+        file,
+        line,
+        reason: `ImportValue ${key} is exported by this same stack`,
+        rule: "cfn/import-own-export",
+      });
     }
   });
   return problems;
