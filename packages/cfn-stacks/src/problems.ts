@@ -32,32 +32,39 @@ export function isCloudFormationRule(problem: Problem): boolean {
 }
 
 /**
- * Sorts, then folds the problems of one cause into the first of them, which
- * names the other lines: one typo reports one problem, not a cascade.
+ * Sorts, then folds the problems of one cause into one, which names the other
+ * lines: one typo reports one problem, not a cascade. The problem kept is the
+ * first that CloudFormation itself would report, else the first.
  */
 export function dedupeProblems(problems: Problem[]): Problem[] {
   const sorted = sortProblems(problems);
-  const first = new Map<string, { problem: Problem; lines: number[] }>();
-  const kept: Problem[] = [];
+  const groups = new Map<string, Problem[]>();
   for (const problem of sorted) {
-    const key = problem.cause ? `${problem.file}\0${problem.cause}` : undefined;
-    const seen = key ? first.get(key) : undefined;
-    if (seen) {
-      if (!seen.lines.includes(problem.line) && problem.line !== seen.problem.line) {
-        seen.lines.push(problem.line);
-      }
-      continue;
-    }
-    const copy = { ...problem };
-    if (key) first.set(key, { problem: copy, lines: [] });
-    kept.push(copy);
+    if (!problem.cause) continue;
+    const key = `${problem.file}\0${problem.cause}`;
+    const group = groups.get(key);
+    if (group) group.push(problem);
+    else groups.set(key, [problem]);
   }
-  for (const { problem, lines } of first.values()) {
-    if (lines.length > 0) {
-      problem.reason += ` (also line${lines.length > 1 ? "s" : ""} ${lines.join(", ")})`;
-    }
+  const replaced = new Map<Problem, Problem | undefined>();
+  for (const group of groups.values()) {
+    const kept = group.find(isCloudFormationRule) ?? group[0];
+    if (!kept) continue;
+    const others = [...new Set(group.map((p) => p.line))].filter((l) => l !== kept.line);
+    const merged =
+      others.length > 0
+        ? {
+            ...kept,
+            reason: `${kept.reason} (also line${others.length > 1 ? "s" : ""} ${others.join(", ")})`,
+          }
+        : kept;
+    for (const problem of group) replaced.set(problem, problem === kept ? merged : undefined);
   }
-  return kept;
+  return sorted.flatMap((p) => {
+    if (!replaced.has(p)) return [p];
+    const kept = replaced.get(p);
+    return kept ? [kept] : [];
+  });
 }
 
 export type Report = (line: number, reason: string, rule: string, cause?: string) => void;

@@ -46,7 +46,7 @@ export function checkImports(
 ): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
-  for (const { key, keyLine, value } of sectionOf(template, "Outputs")?.entries ?? []) {
+  for (const { key, value } of sectionOf(template, "Outputs")?.entries ?? []) {
     const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
     const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
     const exportKey = name && nameKey(name);
@@ -59,10 +59,11 @@ export function checkImports(
         rule: "cfn/export-unique",
       });
     }
-    if (exported && (!name || !nameKey(name))) {
+    // An Export without a Name is reported by the sections check.
+    if (name && !nameKey(name)) {
       problems.push({
         file,
-        line: exported.line ?? keyLine,
+        line: name.line,
         reason: `output ${key}: an export name must be a string or a !Sub so imports can be matched`,
         rule: "restyled/export-name",
       });
