@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { checkConditions } from "./checks/conditions.js";
 import { checkCircularDependencies } from "./checks/dependencies.js";
+import { checkFunctions } from "./checks/functions.js";
 import { checkImports, collectExports } from "./checks/imports.js";
 import { checkOutputValues } from "./checks/outputs.js";
 import { checkParameters } from "./checks/parameter-rules.js";
@@ -31,6 +32,7 @@ export function checkTemplate(template: Template, spec: ResourceSpec): Problem[]
     ...checkSections(template),
     ...checkParameters(template),
     ...checkConditions(template),
+    ...checkFunctions(template),
     ...checkReferences(template, spec),
     ...checkCircularDependencies(template),
     ...checkOutputValues(template, spec),

@@ -145,6 +145,8 @@ export function checkReferences(template: Template, spec?: ResourceSpec): Proble
         break;
       }
       case "Fn::FindInMap": {
+        // A malformed call is reported by the functions check.
+        if (arg.kind !== "seq" || arg.items.length < 3) break;
         const [mapName, first, second] = arg.kind === "seq" ? arg.items.map(stringOf) : [];
         const mapping = mapName && mappings ? fieldOf(mappings, mapName) : undefined;
         if (!mapName || !mapping) {
