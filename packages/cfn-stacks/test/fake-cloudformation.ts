@@ -22,6 +22,7 @@ import {
   acceptChangeSet,
   type Refusal,
 } from "./fake-cloudformation-rules.js";
+import { exportConflict, importedElsewhere, liveExports } from "./fake-exports.js";
 
 const spec = await loadResourceSpec();
 
@@ -123,7 +124,7 @@ export function fakeCloudFormation() {
           parameters: full.Parameters,
           capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
           stackName: full.StackName,
-          exports: liveExports(),
+          exports: liveExports(stacks),
           spec,
         });
         if ("kind" in accepted)
@@ -142,26 +143,6 @@ export function fakeCloudFormation() {
 
   const describe = (refusal: Refusal) =>
     refusal.kind === "error" ? `${refusal.name}: ${refusal.message}` : refusal.reason;
-
-  /** Export name → exporting stack, over the stacks that exist. */
-  function liveExports(except?: FakeStack): Map<string, string> {
-    const exports = new Map<string, string>();
-    for (const s of stacks.values()) {
-      if (s === except || s.StackStatus === "DELETE_COMPLETE") continue;
-      for (const name of s.accepted?.exports ?? []) exports.set(name, s.StackName);
-    }
-    return exports;
-  }
-
-  /** The first of `names` another live stack imports, with that stack's name. */
-  function importedElsewhere(names: string[], owner: FakeStack): [string, string] | undefined {
-    for (const s of stacks.values()) {
-      if (s === owner || s.StackStatus === "DELETE_COMPLETE") continue;
-      const name = names.find((n) => s.accepted?.imports.includes(n));
-      if (name) return [name, s.StackName];
-    }
-    return undefined;
-  }
 
   // By name only live stacks are found; by id deleted ones too, as in AWS.
   const find = (nameOrId: string | undefined) =>
@@ -238,7 +219,7 @@ export function fakeCloudFormation() {
       previous: updating
         ? new Map((stack?.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue ?? ""]))
         : undefined,
-      exports: liveExports(),
+      exports: liveExports(stacks),
       spec,
     });
     // The API refuses before anything exists, a new stack included.
@@ -311,7 +292,7 @@ export function fakeCloudFormation() {
       ParameterKey: key,
       ParameterValue: value,
     }));
-    const refusal = exportConflict(stack, entry.accepted);
+    const refusal = exportConflict(stacks, stack, entry.accepted);
     if (refusal) {
       stack.Parameters = previousParameters;
       // CloudFormation rolls the whole operation back; the stack keeps what it had.
@@ -353,7 +334,7 @@ export function fakeCloudFormation() {
   mock.on(DeleteStackCommand).callsFake((input) => {
     const stack = find(input.StackName);
     if (!stack) return {};
-    const inUse = importedElsewhere(stack.accepted?.exports ?? [], stack);
+    const inUse = importedElsewhere(stacks, stack.accepted?.exports ?? [], stack);
     stack.StackStatus = "DELETE_IN_PROGRESS";
     pushEvent(stack, {
       LogicalResourceId: stack.StackName,
@@ -392,21 +373,6 @@ export function fakeCloudFormation() {
       ],
     };
   });
-
-  /**
-   * Why executing would fail on exports: a name another stack already exports,
-   * or one this stack stops exporting while another stack imports it.
-   */
-  function exportConflict(stack: FakeStack, accepted?: AcceptedTemplate): string | undefined {
-    if (!accepted) return undefined;
-    const others = liveExports(stack);
-    const taken = accepted.exports.find((name) => others.has(name));
-    if (taken) return `Export with name ${taken} is already exported by stack ${others.get(taken)}`;
-    const removed = (stack.accepted?.exports ?? []).filter((n) => !accepted.exports.includes(n));
-    const inUse = importedElsewhere(removed, stack);
-    if (inUse) return `Export ${inUse[0]} cannot be deleted as it is in use by ${inUse[1]}`;
-    return undefined;
-  }
 
   return fake;
 }
