@@ -60,7 +60,8 @@ export function checkImports(
       });
     }
     // An Export without a Name is reported by the sections check.
-    if (name && !nameKey(name)) {
+    // A list or mapping is not a name at all: the outputs check reports it (E6102).
+    if (name && !nameKey(name) && asIntrinsic(name)) {
       problems.push({
         file,
         line: name.line,
@@ -73,6 +74,8 @@ export function checkImports(
     if (name !== "Fn::ImportValue") return;
     const key = nameKey(arg);
     const found = key ? exports.get(key) : undefined;
+    // A list or mapping is not a name at all: the functions check reports it (E1016).
+    if (!key && !asIntrinsic(arg)) return;
     if (!key) {
       problems.push({
         file,
