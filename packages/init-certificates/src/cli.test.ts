@@ -101,6 +101,7 @@ describe("init-certificates output folder errors", () => {
     expect(errorLines(result.stderr)).toEqual([
       "init-certificates: cannot write to /proc/init-certificates-test: ENOENT",
     ]);
+    expect(existsSync("/proc/init-certificates-test")).toBe(false);
     expect(result.stderr).not.toContain("generating keys");
   });
 
