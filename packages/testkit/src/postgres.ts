@@ -108,7 +108,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   try {
     await waitFor(() => acceptsConnections(bin, port), {
       what: `postgres on port ${port}`,
-      timeoutMs: 60_000,
+      // A hang guard: on a busy machine a first start can take a while.
+      timeoutMs: 180_000,
       intervalMs: 200,
       gaveUp: () => server.exited,
       diagnose: () => readFile(logFile, "utf8").catch(() => "(no log)"),

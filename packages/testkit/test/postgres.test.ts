@@ -39,5 +39,6 @@ describe("startPostgres", () => {
       await pg.stop();
     }
     expect(await refusesConnections(pg.port)).toBe(true);
-  });
+    // initdb and a first start: a generous hang guard for a busy machine.
+  }, 300_000);
 });
