@@ -19,8 +19,8 @@ export default defineConfig({
         root: join(root, "packages", name),
         include: ["src/**/*.test.ts"],
         // Hang guards, not budgets.
-        testTimeout: 60_000,
-        hookTimeout: 120_000,
+        testTimeout: 300_000,
+        hookTimeout: 300_000,
       },
     })),
   },

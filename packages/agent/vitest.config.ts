@@ -5,8 +5,8 @@ import { defineConfig } from "vitest/config";
 // Time limits are hang guards, never budgets: tests wait for events.
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     projects: [
       { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"] } },

@@ -41,7 +41,7 @@ async function terminating(flags: string[], jobSeconds: string) {
   await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
   await waitFor(async () => h.completions().length === 1, {
     what: "launch",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   const job = await h.runJob("401", ["sleep", jobSeconds]);
@@ -73,7 +73,7 @@ describe("signals", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length === 1, {
       what: "launch",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     const job = await h.runJob("451", ["sleep", "2"]);

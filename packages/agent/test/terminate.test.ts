@@ -31,7 +31,7 @@ async function inService(flags: string[] = []) {
   await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
   await waitFor(async () => h.completions().length === 1, {
     what: "the launch to complete",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   expect(h.completions()[0]?.input.LifecycleActionResult).toBe("CONTINUE");
@@ -87,11 +87,22 @@ describe("terminating", () => {
   it("keeps the action alive with heartbeats through a drain longer than the hook's timeout", async () => {
     // The hook's HeartbeatTimeout is played by HOOK_TIMEOUT: the drain lasts
     // several times as long, and AWS must never go that long without a call.
-    const HOOK_TIMEOUT = 800;
+    // (4 s with a heartbeat a second: a gap that long means a missed heartbeat,
+    // not a busy machine.) The job runs until the drain has outlasted it twice.
+    const HOOK_TIMEOUT = 4_000;
     const { h, agent, queue } = await inService(["--heartbeat-interval", `${HOOK_TIMEOUT / 4}ms`]);
-    const job = await h.runJob("201", ["sleep", "3"]);
+    const job = await h.runJob("201", ["sleep", "120"]);
     await queues.send(queue.queueUrl, notification(h.instanceId, "terminating", "long-drain"));
     const received = Date.now();
+    await waitFor(
+      async () =>
+        h.calls.some(
+          (c) =>
+            c.input.LifecycleActionToken === "long-drain" && c.at - received > 2 * HOOK_TIMEOUT,
+        ),
+      { what: "the drain to outlast the hook's timeout twice", timeoutMs: 120_000, intervalMs: 50 },
+    );
+    await job.kill();
     expect(await agent.done).toBe(true);
     const lastExit = await finishedAt(job);
     expect(lastExit - received).toBeGreaterThan(2 * HOOK_TIMEOUT);
