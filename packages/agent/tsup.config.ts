@@ -3,7 +3,7 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/bin.ts"],
   format: ["esm"],
-  target: "node20",
+  target: "node24",
   platform: "node",
   dts: { entry: "src/index.ts" },
   clean: true,

@@ -4,7 +4,7 @@ export default defineConfig([
   {
     entry: ["src/index.ts", "src/bin.ts"],
     format: ["esm"],
-    target: "node20",
+    target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
     clean: true,
@@ -17,7 +17,7 @@ export default defineConfig([
     outDir: "dist/lambda",
     format: ["esm"],
     outExtension: () => ({ js: ".mjs" }),
-    target: "node22",
+    target: "node24",
     platform: "node",
     noExternal: [/.*/],
     minify: true,

@@ -36,6 +36,21 @@ function newQueue() {
   return { name, queueUrl };
 }
 
+/**
+ * Aborts once `done()` holds (checked as the poll logs), or after a generous
+ * hang guard: the tests wait for what they look at, not for a clock.
+ */
+function abortWhen(controller: AbortController, done: () => boolean): () => void {
+  const check = setInterval(() => {
+    if (done()) controller.abort();
+  }, 10);
+  const guard = setTimeout(() => controller.abort(), 30_000);
+  return () => {
+    clearInterval(check);
+    clearTimeout(guard);
+  };
+}
+
 function logs() {
   const lines: Record<string, unknown>[] = [];
   return {
@@ -145,7 +160,9 @@ describe("pollLifecycleQueue", () => {
     await send(queueUrl, foreign);
     const { log, lines } = logs();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 1_000);
+    const releases = () =>
+      lines.filter((l) => l.msg === "releasing another instance's lifecycle message");
+    const stopWatching = abortWhen(controller, () => releases().length >= 3);
     await pollLifecycleQueue({
       sqs,
       queueUrl,
@@ -156,12 +173,13 @@ describe("pollLifecycleQueue", () => {
       retryDelayMs: 10,
       releasePauseMs: 250,
       handle: async () => ({ completed: true, stop: true }),
-    });
-    const releases = lines.filter(
-      (l) => l.msg === "releasing another instance's lifecycle message",
-    );
-    expect(releases.length).toBeGreaterThanOrEqual(2);
-    expect(releases.length).toBeLessThanOrEqual(5);
+    }).finally(stopWatching);
+    // Not spinning: every release waits out the pause after the one before.
+    const times = releases().map((l) => Date.parse(String(l.time)));
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(245);
+    }
     expect(server.inspectQueue(name)!.messages.ready.map((m) => m.body)).toEqual([foreign]);
   });
 
@@ -170,7 +188,11 @@ describe("pollLifecycleQueue", () => {
     await send(queueUrl, fixture("direct-launching").replace(OURS, "i-0aaaaaaaaaaaaaaaa"));
     const { log, lines } = logs();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 1_800);
+    const stopWatching = abortWhen(
+      controller,
+      () =>
+        lines.filter((l) => l.msg === "releasing another instance's lifecycle message").length >= 5,
+    );
     await pollLifecycleQueue({
       sqs,
       queueUrl,
@@ -182,7 +204,7 @@ describe("pollLifecycleQueue", () => {
       releasePauseMs: 100,
       releasePauseMaxMs: 400,
       handle: async () => ({ completed: true, stop: true }),
-    });
+    }).finally(stopWatching);
     const times = lines
       .filter((l) => l.msg === "releasing another instance's lifecycle message")
       .map((l) => Date.parse(String(l.time)));
@@ -199,7 +221,11 @@ describe("pollLifecycleQueue", () => {
     await send(queueUrl, fixture("direct-terminating").replace(OURS, "i-0bbbbbbbbbbbbbbbb"));
     const { log, lines } = logs();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 1_000);
+    // Done once the message is gone from the queue, not merely once it is logged.
+    const stopWatching = abortWhen(controller, () => {
+      const queue = server.inspectQueue(name)!;
+      return queue.messages.ready.length + queue.messages.inflight.length === 0;
+    });
     await pollLifecycleQueue({
       sqs,
       queueUrl,
@@ -210,7 +236,7 @@ describe("pollLifecycleQueue", () => {
       retryDelayMs: 10,
       now: () => Date.now() + 3 * 60 * 60 * 1000,
       handle: async () => ({ completed: true, stop: true }),
-    });
+    }).finally(stopWatching);
     expect(lines.map((l) => l.msg)).toContain(
       "deleting another instance's lifecycle message past any hook timeout",
     );
@@ -236,7 +262,8 @@ describe("pollLifecycleQueue", () => {
     });
     setTimeout(() => controller.abort(), 100);
     await poll;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Well inside the 20 s long poll: the abort ended it (a hang guard, not a budget).
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

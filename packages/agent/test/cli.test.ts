@@ -70,7 +70,7 @@ describe("restyled-agent (the built CLI)", () => {
     const agent = run(agentArgs(), { RESTYLED_API_TOKEN: TOKEN, LOG_LEVEL: "debug" });
     await waitFor(async () => agent.lines.some((l) => l.msg === "machine in service"), {
       what: "the agent to be in service",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 50,
       diagnose: async () => agent.stderr(),
     });

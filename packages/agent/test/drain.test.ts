@@ -67,7 +67,8 @@ describe("waitForRestylers with the agent's Docker client", () => {
     const drainedAt = Date.now();
     expect(result).toMatchObject({ drained: true, reason: "drained" });
     expect(warnings).toEqual([]);
-    // Seen through the event stream, not a reconnect's list.
-    expect(drainedAt - (await finishedAt(container))).toBeLessThan(500);
+    // Seen through the event stream, not the next relist (60 s away); a
+    // reconnect would have logged a warning.
+    expect(drainedAt - (await finishedAt(container))).toBeLessThan(30_000);
   });
 });

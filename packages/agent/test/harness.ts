@@ -183,7 +183,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     completions: () => calls.filter((c) => c.command === "complete"),
     heartbeats: () => calls.filter((c) => c.command === "heartbeat"),
-    async waitForLog(msg, timeoutMs = 15_000) {
+    async waitForLog(msg, timeoutMs = 120_000) {
       await waitFor(async () => logs.some((l) => l.msg === msg), {
         what: `log line "${msg}"`,
         timeoutMs,

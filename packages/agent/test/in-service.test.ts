@@ -63,7 +63,7 @@ describe("in service", () => {
       proxy.cut();
       await waitFor(async () => !h.api.machines.get(machine.id)!.enabled, {
         what: "the machine to be disabled",
-        timeoutMs: 10_000,
+        timeoutMs: 120_000,
         intervalMs: 20,
       });
       expect(

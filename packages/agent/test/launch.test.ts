@@ -33,7 +33,7 @@ async function launch(options: Parameters<typeof createHarness>[0] = {}) {
   const h = harness;
   await waitFor(async () => h.completions().length > 0, {
     what: "CompleteLifecycleAction",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   return { agent, queue, harness: h };
@@ -70,7 +70,7 @@ describe("launching", () => {
         const state = queues.server.inspectQueue(queue.name)!;
         return state.messages.ready.length + state.messages.inflight.length === 0;
       },
-      { what: "the message to be deleted", timeoutMs: 5_000, intervalMs: 20 },
+      { what: "the message to be deleted", timeoutMs: 120_000, intervalMs: 20 },
     );
     const registered = h.logs.find((l) => l.msg === "machine registered");
     expect(registered).toMatchObject({
@@ -114,7 +114,7 @@ describe("launching", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("CONTINUE");
@@ -179,7 +179,7 @@ describe("launching", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
@@ -200,7 +200,7 @@ describe("launching", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
@@ -229,7 +229,7 @@ describe("launching", () => {
         const state = queues.server.inspectQueue(queue.name)!;
         return state.messages.ready.length === 1 && state.messages.inflight.length === 1;
       },
-      { what: "foreign message visible, garbage hidden", timeoutMs: 5_000, intervalMs: 20 },
+      { what: "foreign message visible, garbage hidden", timeoutMs: 120_000, intervalMs: 20 },
     );
     expect(h.calls).toEqual([]);
     // Only the start-up look-up for an earlier registration.

@@ -31,7 +31,7 @@ async function inService(flags: string[] = []) {
   await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
   await waitFor(async () => h.completions().length === 1, {
     what: "the launch to complete",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   expect(h.completions()[0]?.input.LifecycleActionResult).toBe("CONTINUE");
@@ -45,17 +45,19 @@ const requestsTo = (h: Harness, method: string) =>
 describe("terminating", () => {
   it("disables first, waits for three jobs, heartbeats, deletes, then completes CONTINUE", async () => {
     const { h, agent, queue, machine } = await inService(["--heartbeat-interval", "300ms"]);
-    // Longest first, so the shortest is still running when TERMINATING is sent
-    // however slowly containers start on a busy machine.
+    // The jobs run until the test has seen the disable and the heartbeats, then
+    // end one by one: no race between sleep lengths and a busy machine.
     const jobs: Docker.Container[] = [];
-    for (const [id, seconds] of [
-      ["103", "4"],
-      ["102", "3"],
-      ["101", "2"],
-    ] as const) {
-      jobs.push(await h.runJob(id, ["sleep", seconds]));
-    }
+    for (const id of ["103", "102", "101"]) jobs.push(await h.runJob(id, ["sleep", "120"]));
     await queues.send(queue.queueUrl, notification(h.instanceId, "terminating", "terminate-token"));
+    const terminateHeartbeats = () =>
+      h.heartbeats().filter((c) => c.input.LifecycleActionToken === "terminate-token");
+    await waitFor(async () => terminateHeartbeats().length >= 5, {
+      what: "five heartbeats while the jobs run",
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    for (const job of jobs) await job.kill();
     expect(await agent.done).toBe(true);
 
     const exits = await Promise.all(jobs.map(finishedAt));
@@ -76,10 +78,7 @@ describe("terminating", () => {
       LifecycleHookName: "restyled-machine-test-terminating",
     });
     expect(completion.at).toBeGreaterThanOrEqual(lastExit);
-    const heartbeats = h
-      .heartbeats()
-      .filter((c) => c.input.LifecycleActionToken === "terminate-token");
-    expect(heartbeats.length).toBeGreaterThanOrEqual(5);
+    expect(terminateHeartbeats().length).toBeGreaterThanOrEqual(5);
     // The message is only deleted after the completion.
     const state = queues.server.inspectQueue(queue.name)!;
     expect(state.messages.ready.length + state.messages.inflight.length).toBe(0);
@@ -88,11 +87,22 @@ describe("terminating", () => {
   it("keeps the action alive with heartbeats through a drain longer than the hook's timeout", async () => {
     // The hook's HeartbeatTimeout is played by HOOK_TIMEOUT: the drain lasts
     // several times as long, and AWS must never go that long without a call.
-    const HOOK_TIMEOUT = 800;
+    // (4 s with a heartbeat a second: a gap that long means a missed heartbeat,
+    // not a busy machine.) The job runs until the drain has outlasted it twice.
+    const HOOK_TIMEOUT = 4_000;
     const { h, agent, queue } = await inService(["--heartbeat-interval", `${HOOK_TIMEOUT / 4}ms`]);
-    const job = await h.runJob("201", ["sleep", "3"]);
+    const job = await h.runJob("201", ["sleep", "120"]);
     await queues.send(queue.queueUrl, notification(h.instanceId, "terminating", "long-drain"));
     const received = Date.now();
+    await waitFor(
+      async () =>
+        h.calls.some(
+          (c) =>
+            c.input.LifecycleActionToken === "long-drain" && c.at - received > 2 * HOOK_TIMEOUT,
+        ),
+      { what: "the drain to outlast the hook's timeout twice", timeoutMs: 120_000, intervalMs: 50 },
+    );
+    await job.kill();
     expect(await agent.done).toBe(true);
     const lastExit = await finishedAt(job);
     expect(lastExit - received).toBeGreaterThan(2 * HOOK_TIMEOUT);
@@ -112,7 +122,8 @@ describe("terminating", () => {
     const started = Date.now();
     await queues.send(queue.queueUrl, notification(h.instanceId, "terminating"));
     expect(await agent.done).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Well before the jobs' own 60 s end: the drain timeout ended the wait.
+    expect(Date.now() - started).toBeLessThan(45_000);
     const timedOut = h.logs.find((l) => l.msg === "drain timeout reached; jobs still running");
     expect([...((timedOut?.jobIds as string[]) ?? [])].sort()).toEqual(["301", "302"]);
     expect(h.completions().at(-1)?.input.LifecycleActionResult).toBe("CONTINUE");

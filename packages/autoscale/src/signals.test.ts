@@ -25,7 +25,8 @@ describe("sleep", () => {
     const sleeping = sleep(60_000, controller.signal);
     controller.abort();
     await sleeping;
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Far inside the 60 s sleep: the abort ended it.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("returns at once when already aborted", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 import { runCommand } from "../src/cli-run.js";
 import { silentLogger } from "../src/logger.js";
@@ -122,7 +122,11 @@ describe("restyled-autoscale runs", () => {
       logger: silentLogger,
       stop: stop.signal,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Two records mean a second run came on its interval.
+    await vi.waitFor(() => expect(io.stdout.length).toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+      interval: 50,
+    });
     stop.abort();
     expect(await running).toBe(0);
     expect(io.stdout.length).toBeGreaterThanOrEqual(2);

@@ -157,6 +157,8 @@ describe("machines", () => {
         Environment: "prod",
         InitCertificatesVersion: "1.2.3",
         AgentVersion: "4.5.6",
+        NodeVersion: "24.22.3",
+        NodeSha256: "a".repeat(64),
         DrainTimeoutMinutes: "15",
         LifecycleQueue: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
         RestyledUrl: "https://restyled.io",
@@ -174,8 +176,9 @@ describe("machines", () => {
       expect(() => execFileSync("bash", ["-n"], { input: script })).not.toThrow();
     });
 
-    it("installs Node.js from the distribution and pins the published packages", () => {
-      expect(script).toMatch(/apt-get install -y .*\bnodejs\b.*\bnpm\b/);
+    it("installs the pinned upstream Node.js, not the distribution's, and pins the published packages", () => {
+      expect(script).not.toMatch(/apt-get install -y .*\b(nodejs|npm)\b/);
+      expect(script).toContain("node-v24.22.3-linux-x64.tar.xz");
       expect(script).toContain("npx --yes @restyled/init-certificates@1.2.3");
       expect(script).toContain('-H "$public_hostname" -o /etc/docker/certs');
       expect(script).toContain("npm install --global @restyled/agent@4.5.6");

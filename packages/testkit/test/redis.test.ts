@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import { startRedis } from "./redis.js";
+import { startRedis } from "../src/redis.js";
 
 function sendCommand(port: number, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
