@@ -21,7 +21,7 @@ describe("the alerts topic", () => {
     expect(plain(property("iam", "AlertsTopic", "TopicName"))).toEqual({
       "Fn::Sub": `restyled-${ENV}-alerts`,
     });
-    const parameters = plain(templates.get("iam")!.root).valueOf() as {
+    const parameters = plain(templates.get("iam")!.root) as {
       Parameters: Record<string, { Default?: string; AllowedPattern?: string }>;
       Outputs: Record<string, { Export: unknown }>;
     };

@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asIntrinsic } from "../src/intrinsics.js";
 import { lambdaCodeOf } from "../src/lambda-code.js";
