@@ -1,25 +1,22 @@
 import { parseArgs } from "node:util";
-import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { S3Client } from "@aws-sdk/client-s3";
+import { createClients } from "./cloudformation/clients.js";
 import { interruptibleSleep } from "./cloudformation/events.js";
 import { deleteCommand } from "./commands/delete.js";
 import { deployCommand } from "./commands/deploy.js";
+import { deployAllCommand, refuseStackWithAll } from "./commands/deploy-all.js";
 import { diffCommand } from "./commands/diff.js";
 import { outputsCommand } from "./commands/outputs.js";
+import { loadValidTemplate } from "./commands/plan.js";
 import { validateCommand } from "./commands/validate.js";
 import type { Context } from "./context.js";
-import {
-  asConfigError,
-  CancelledError,
-  ConfigError,
-  InterruptedError,
-  UsageError,
-} from "./errors.js";
+import { UsageError } from "./errors.js";
 import { runCommand } from "./lambda-code.js";
 import { createLogger, logLevelFromEnv } from "./logger.js";
 import { createOutput } from "./output.js";
-import { parseParamFlags } from "./parameters.js";
+import { defaultParamFilePath, mergeParams, readParamFile } from "./param-files.js";
+import { checkGivenParameters, declaredParameters, parseParamFlags } from "./parameters.js";
 import { confirmOnTerminal } from "./prompt.js";
+import { reportError } from "./report-error.js";
 import { resolveStacksDir } from "./workspace.js";
 
 export const HELP = `restyled-stacks: validate, preview and deploy the Restyled CloudFormation stacks
@@ -28,16 +25,23 @@ Usage:
   restyled-stacks validate [STACK...]
   restyled-stacks diff STACK --env ENV [--param KEY=VALUE...]
   restyled-stacks deploy STACK --env ENV [--param KEY=VALUE...] [--yes] [--dry-run]
+  restyled-stacks deploy --all --env ENV [--param KEY=VALUE...] [--yes] [--dry-run]
   restyled-stacks outputs STACK --env ENV [--json]
   restyled-stacks delete STACK --env ENV [--yes] [--dry-run]
 
 Stacks are the templates in stacks/ (vpc, iam, services, machines, ops), deployed
-as restyled-ENV-STACK. Deploy in that order: later stacks import earlier exports.
+as restyled-ENV-STACK. deploy --all deploys them all in the order their imports
+need, stopping at the first failure.
 
 Options:
   -e, --env ENV          environment, e.g. prod (env RESTYLED_ENV)
-  -p, --param KEY=VALUE  set a template parameter; repeatable. Parameters not named
-                         keep their previous values on an existing stack
+  -p, --param KEY=VALUE  set a template parameter; repeatable; wins over the
+                         parameter file. Parameters not given keep their
+                         previous values on an existing stack
+      --params-file FILE the environment's parameter values, {"STACK": {"KEY": "VALUE"}}
+                         (env RESTYLED_PARAMS_FILE; default: params/ENV.json next
+                         to the templates, when it exists)
+      --all              deploy: every stack, in dependency order
       --code-bucket NAME S3 bucket for Lambda code (env RESTYLED_CODE_BUCKET;
                          default: the stack's current CodeBucket)
       --skip-build       use the Lambda zips already built instead of building them
@@ -46,19 +50,23 @@ Options:
                          delete: show what would be deleted
       --json             outputs: print a JSON object
       --region REGION    AWS region (env AWS_REGION)
-      --stacks-dir DIR   the templates (default: stacks/ of the enclosing workspace)
+      --request-timeout T  give up on an AWS request that has not answered in T
+                         (e.g. 30s, 2m; default 30s; the SDK retries it twice)
+      --stacks-dir DIR   the templates (default: stacks/ of the enclosing
+                         workspace, else the ones this package ships)
   -h, --help             show this help
 
 Exit codes: 0 done (or no changes), 1 failed or cancelled, 64 bad usage,
-78 missing configuration, 130 interrupted. LOG_LEVEL=debug shows stack traces.
+69 AWS unreachable or not answering, 78 missing configuration, 130 interrupted
+(Ctrl-C or SIGTERM: a change set not yet executed is deleted first).
+LOG_LEVEL=debug shows stack traces.
 `;
 
 const COMMANDS = new Set(["validate", "diff", "deploy", "outputs", "delete"]);
 const ENV_PATTERN = /^[a-z][a-z0-9-]{0,30}$/;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface CliDeps extends Partial<Context> {
-  /** Aborted on Ctrl-C; waits end early so prepared change sets are cleaned up. */
-  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   /** Where errors are printed: one line each. */
   printError?: (line: string) => void;
@@ -72,12 +80,15 @@ function parse(argv: string[]) {
       options: {
         env: { type: "string", short: "e" },
         param: { type: "string", short: "p", multiple: true },
+        "params-file": { type: "string" },
+        all: { type: "boolean", default: false },
         "code-bucket": { type: "string" },
         "skip-build": { type: "boolean", default: false },
         yes: { type: "boolean", short: "y", default: false },
         "dry-run": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         region: { type: "string" },
+        "request-timeout": { type: "string" },
         "stacks-dir": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -85,6 +96,14 @@ function parse(argv: string[]) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+  const match = /^(\d+)(ms|s|m)?$/.exec(text);
+  const ms = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[match[2] ?? "s"]! : 0;
+  if (ms < 100) throw new UsageError(`--request-timeout ${text}: expected a duration like 30s`);
+  return ms;
 }
 
 /** Runs one command and returns its exit code: the one place errors become codes. */
@@ -102,25 +121,45 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     }
     if (!COMMANDS.has(command)) throw new UsageError(`unknown command ${command}; see --help`);
     const cwd = deps.cwd ?? process.cwd();
-    const region = values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const requestTimeoutMs = parseTimeout(values["request-timeout"]);
+    const signal = deps.signal ?? new AbortController().signal;
+    const lazy = { clients: undefined as ReturnType<typeof createClients> | undefined };
+    const clients = () => {
+      lazy.clients ??= createClients({
+        region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+        requestTimeoutMs,
+        endpoint: env.AWS_ENDPOINT_URL_CLOUDFORMATION ?? env.AWS_ENDPOINT_URL,
+      });
+      return lazy.clients;
+    };
     const ctx: Context = {
       cwd,
       out,
       logger,
-      cloudformation: deps.cloudformation ?? new CloudFormationClient({ region }),
-      s3: deps.s3 ?? new S3Client({ region }),
+      get cloudformation() {
+        return deps.cloudformation ?? clients().cloudformation;
+      },
+      get s3() {
+        return deps.s3 ?? clients().s3;
+      },
       confirm: deps.confirm ?? confirmOnTerminal,
-      sleep: deps.sleep ?? interruptibleSleep(deps.signal ?? new AbortController().signal),
+      sleep: deps.sleep ?? interruptibleSleep(signal),
       now: deps.now ?? (() => new Date()),
       run: deps.run ?? runCommand,
       pollMs: deps.pollMs,
+      signal,
+      waiterDelays: deps.waiterDelays,
+      lambdaSource: deps.lambdaSource,
     };
     if (command === "validate") {
       const stacksDir = resolveStacksDir({ flag: values["stacks-dir"], cwd });
       await validateCommand(ctx, { stacksDir, stacks: args });
       return 0;
     }
-    if (args.length !== 1) throw new UsageError(`${command} takes exactly one stack name`);
+    const all = command === "deploy" && values.all;
+    if (values.all && command !== "deploy") throw new UsageError("--all goes with deploy");
+    if (all) refuseStackWithAll(args);
+    else if (args.length !== 1) throw new UsageError(`${command} takes exactly one stack name`);
     const stack = args[0] as string;
     const environment = values.env ?? env.RESTYLED_ENV;
     if (!environment) throw new UsageError(`${command} needs --env ENV (or RESTYLED_ENV)`);
@@ -140,38 +179,44 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       });
       return 0;
     }
-    const target = {
-      stacksDir: resolveStacksDir({ flag: values["stacks-dir"], cwd }),
-      stack,
+    const stacksDir = resolveStacksDir({ flag: values["stacks-dir"], cwd });
+    const flags = parseParamFlags(values.param ?? []);
+    if (flags.has("Environment")) {
+      throw new UsageError("set the environment with --env, not --param Environment=…");
+    }
+    const named = values["params-file"] ?? env.RESTYLED_PARAMS_FILE;
+    const file = await readParamFile({
+      path: named ?? defaultParamFilePath(stacksDir, environment),
+      required: named !== undefined,
+    });
+    const common = {
+      stacksDir,
       env: environment,
-      params: parseParamFlags(values.param ?? []),
       codeBucket: values["code-bucket"] ?? env.RESTYLED_CODE_BUCKET,
       skipBuild: values["skip-build"],
     };
-    if (target.params.has("Environment")) {
-      throw new UsageError("set the environment with --env, not --param Environment=…");
+    if (all) {
+      await deployAllCommand(ctx, {
+        ...common,
+        flags,
+        file,
+        yes: values.yes,
+        dryRun: values["dry-run"],
+      });
+      return 0;
     }
+    // Every parameter named is checked against the template before any AWS call.
+    const template = await loadValidTemplate(ctx, { stacksDir, stack, env: environment });
+    const declared = declaredParameters(template);
+    checkGivenParameters(declared, file?.stacks.get(stack)?.keys() ?? [], (key) => {
+      return `${file?.path}: ${stack}.${key}`;
+    });
+    checkGivenParameters(declared, flags.keys());
+    const target = { ...common, stack, template, params: mergeParams(file, stack, flags) };
     if (command === "diff") await diffCommand(ctx, target);
     else await deployCommand(ctx, { ...target, yes: values.yes, dryRun: values["dry-run"] });
     return 0;
   } catch (error) {
     return reportError(error, { printError, debug: logLevelFromEnv(env) === "debug" });
   }
-}
-
-function reportError(error: unknown, options: { printError: (l: string) => void; debug: boolean }) {
-  const mapped = asConfigError(error);
-  const e = mapped instanceof Error ? mapped : new Error(String(mapped));
-  const code =
-    e instanceof UsageError
-      ? 64
-      : e instanceof ConfigError
-        ? 78
-        : e instanceof InterruptedError
-          ? 130
-          : 1;
-  const prefix = e instanceof CancelledError || e instanceof InterruptedError ? "" : "error: ";
-  options.printError(`${prefix}${e.message}`);
-  if (options.debug && e.stack) options.printError(e.stack);
-  return code;
 }

@@ -8,6 +8,11 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** AWS could not be reached, or did not answer in time (exit 69). */
+export class UnavailableError extends Error {
+  override name = "UnavailableError";
+}
+
 /** One or more templates failed validation; the problems were already printed. */
 export class InvalidTemplatesError extends Error {
   override name = "InvalidTemplatesError";
@@ -48,5 +53,27 @@ export function asConfigError(error: unknown): unknown {
       { cause: error },
     );
   }
+  const code = (error as { code?: string })?.code;
+  if (e?.name === "TimeoutError" || (code && NETWORK_CODES.has(code))) {
+    const call = (error as { $command?: string }).$command?.replace(/Command$/, "");
+    const what = call ? `AWS ${call}` : "AWS";
+    const why =
+      e.name === "TimeoutError" ? "did not answer in time" : `could not be reached (${code})`;
+    return new UnavailableError(
+      `${what} ${why}, after the SDK's retries; check the network, or raise --request-timeout`,
+      { cause: error },
+    );
+  }
   return error;
 }
+
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);

@@ -133,7 +133,7 @@ describe("deploy an existing stack", () => {
     const code = await h.cli("deploy", "plain", "--env", "test", "--yes");
     expect(code).toBe(1);
     expect(h.errors[0]).toBe(
-      "error: deploy of restyled-test-plain failed: ROLLBACK_COMPLETE (the next deploy deletes the rolled-back stack and retries)",
+      "error: deploy of restyled-test-plain failed: ROLLBACK_COMPLETE (the next deploy offers to delete the rolled-back stack and retry)",
     );
     expect(h.out.text()).toContain("  Topic (AWS::SNS::Topic): Topic already exists");
   });

@@ -11,6 +11,7 @@ import type { RunCommand } from "../src/lambda-code.js";
 import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
+import { extendFake } from "./fake-cloudformation-more.js";
 import { type FixtureWorkspace, makeWorkspace } from "./workspace.js";
 
 /**
@@ -32,14 +33,28 @@ export interface Harness {
   run: RunCommand;
   /** Every wait between polls; returns at once unless a test replaces it. */
   sleep: (ms: number) => Promise<void>;
+  /** Ctrl-C or SIGTERM: aborts the signal the CLI was given. */
+  interrupt(): void;
+  /** A signal to give the CLI instead (e.g. from abortOnSignals). */
+  signal?: AbortSignal;
+  /** The SDK waiter's backoff in seconds; short unless a test needs a long wait. */
+  waiterDelays: { minDelay: number; maxDelay: number; maxWaitTime: number };
+  /** Deployed templates and export importers the fake answers with. */
+  more: ReturnType<typeof extendFake>;
   cli(...argv: string[]): Promise<number>;
 }
 
 export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
   const s3 = mockClient(S3Client);
   const h = { s3 } as Harness;
+  let controller = new AbortController();
   beforeEach(async () => {
     h.cfn = fakeCloudFormation();
+    h.more = extendFake(h.cfn);
+    controller = new AbortController();
+    h.interrupt = () => controller.abort();
+    h.signal = undefined;
+    h.waiterDelays = { minDelay: 0.001, maxDelay: 0.002, maxWaitTime: 60 };
     s3.reset();
     s3.on(HeadObjectCommand).rejects(
       new S3ServiceException({
@@ -78,6 +93,8 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
       run: (command, args, cwd) => h.run(command, args, cwd),
       env,
       cwd: h.ws.root,
+      signal: h.signal ?? controller.signal,
+      waiterDelays: h.waiterDelays,
     });
   return h;
 }

@@ -1,16 +1,33 @@
+import { EventEmitter } from "node:events";
 import {
   DeleteChangeSetCommand,
   DeleteStackCommand,
+  DescribeChangeSetCommand,
   ExecuteChangeSetCommand,
 } from "@aws-sdk/client-cloudformation";
-import { describe, expect, it } from "vitest";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it, vi } from "vitest";
 import { interruptibleSleep } from "../src/cloudformation/events.js";
 import { InterruptedError } from "../src/errors.js";
+import { abortOnSignals, type SignalSource } from "../src/signals.js";
 import { addChanges } from "./deploy-fixtures.js";
 import { useHarness } from "./harness.js";
 
 // Stand-ins: CloudFormation (stateful fake over aws-sdk-client-mock) and S3.
 const h = useHarness();
+
+/** Starts a deploy and interrupts it while the SDK waiter waits for the change set. */
+async function interruptWhileComputed(interrupt: () => void, argv: string[]) {
+  // A long waiter delay: the change set is still pending when the signal comes.
+  h.waiterDelays = { minDelay: 30, maxDelay: 60, maxWaitTime: 600 };
+  const running = h.cli(...argv);
+  await vi.waitFor(
+    () => expect(h.cfn.mock.commandCalls(DescribeChangeSetCommand)).toHaveLength(1),
+    { timeout: 20_000 },
+  );
+  interrupt();
+  return running;
+}
 
 describe("a change set that goes wrong before execution", () => {
   it("is deleted, with the new stack it made, when CloudFormation rejects it", async () => {
@@ -27,15 +44,53 @@ describe("a change set that goes wrong before execution", () => {
   it("is deleted when the operator presses Ctrl-C while it is computed, exit 130", async () => {
     h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "UPDATE_COMPLETE" });
     h.cfn.nextChangeSet = { changes: addChanges };
-    h.sleep = async () => {
-      throw new InterruptedError("interrupted");
-    };
-    expect(await h.cli("deploy", "plain", "--env", "test", "--yes")).toBe(130);
+    const code = await interruptWhileComputed(h.interrupt, [
+      "deploy",
+      "plain",
+      "--env",
+      "test",
+      "--yes",
+    ]);
+    expect(code).toBe(130);
     expect(h.errors).toEqual(["interrupted"]);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(h.cfn.changeSets.size).toBe(0);
     // The stack existed before: it stays.
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
     expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
+  });
+
+  it("leaves no change set, no new stack and no upload when a CI job is cancelled (SIGTERM)", async () => {
+    const ci = Object.assign(new EventEmitter(), {
+      exit: vi.fn() as unknown as SignalSource["exit"],
+    });
+    const said: string[] = [];
+    h.signal = abortOnSignals(ci, (line) => said.push(line));
+    h.cfn.nextChangeSet = { changes: addChanges };
+    const code = await interruptWhileComputed(
+      () => ci.emit("SIGTERM"),
+      [
+        "deploy",
+        "queue",
+        "--env",
+        "test",
+        "--yes",
+        "--code-bucket",
+        "b",
+        "--param",
+        "AlarmEmail=x",
+      ],
+    );
+    expect(code).toBe(130);
+    expect(said).toEqual(["SIGTERM: cleaning up (send it again to quit now)"]);
+    expect(h.cfn.changeSets.size).toBe(0);
+    // The CREATE change set's REVIEW_IN_PROGRESS stack is gone too.
+    expect(h.cfn.stacks.get("restyled-test-queue")?.StackStatus).toMatch(/^DELETE_/);
+    expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
+    expect(ci.exit).not.toHaveBeenCalled();
+    // A second signal quits at once.
+    ci.emit("SIGTERM");
+    expect(ci.exit).toHaveBeenCalledWith(130);
   });
 });
 
@@ -47,10 +102,9 @@ describe("Ctrl-C while the stack updates", () => {
       steps: [{ logicalId: "Topic", type: "AWS::SNS::Topic", status: "UPDATE_IN_PROGRESS" }],
       final: "UPDATE_COMPLETE",
     };
-    let polls = 0;
+    // The first wait between event polls is where the operator presses Ctrl-C.
     h.sleep = async () => {
-      // The first wait is the change set's; interrupt once events are streaming.
-      if (++polls > 1) throw new InterruptedError("interrupted");
+      throw new InterruptedError("interrupted");
     };
     expect(await h.cli("deploy", "plain", "--env", "test", "--yes")).toBe(130);
     expect(h.errors).toEqual([
