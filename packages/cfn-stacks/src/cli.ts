@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createClients } from "./cloudformation/clients.js";
 import { interruptibleSleep } from "./cloudformation/events.js";
@@ -9,7 +10,7 @@ import { outputsCommand } from "./commands/outputs.js";
 import { loadValidTemplate } from "./commands/plan.js";
 import { validateCommand } from "./commands/validate.js";
 import type { Context } from "./context.js";
-import { UsageError } from "./errors.js";
+import { ConfigError, UsageError } from "./errors.js";
 import { runCommand } from "./lambda-code.js";
 import { createLogger, logLevelFromEnv } from "./logger.js";
 import { createOutput } from "./output.js";
@@ -186,8 +187,9 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     }
     const named = values["params-file"] ?? env.RESTYLED_PARAMS_FILE;
     const file = await readParamFile({
-      path: named ?? defaultParamFilePath(stacksDir, environment),
+      path: resolve(cwd, named ?? defaultParamFilePath(stacksDir, environment)),
       required: named !== undefined,
+      cwd,
     });
     const common = {
       stacksDir,
@@ -208,9 +210,12 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     // Every parameter named is checked against the template before any AWS call.
     const template = await loadValidTemplate(ctx, { stacksDir, stack, env: environment });
     const declared = declaredParameters(template);
-    checkGivenParameters(declared, file?.stacks.get(stack)?.keys() ?? [], (key) => {
-      return `${file?.path}: ${stack}.${key}`;
-    });
+    checkGivenParameters(
+      declared,
+      file?.stacks.get(stack)?.keys() ?? [],
+      (key) => `${file?.path}: ${stack}.${key}`,
+      ConfigError,
+    );
     checkGivenParameters(declared, flags.keys());
     const target = { ...common, stack, template, params: mergeParams(file, stack, flags) };
     if (command === "diff") await diffCommand(ctx, target);

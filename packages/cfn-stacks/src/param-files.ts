@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { ConfigError } from "./errors.js";
 
 /** Parameter values by stack, from one environment's file. */
@@ -19,11 +19,13 @@ export function defaultParamFilePath(stacksDir: string, env: string): string {
 export async function readParamFile(options: {
   path: string;
   required: boolean;
+  /** Messages name the file relative to this directory. */
+  cwd?: string;
 }): Promise<ParamFile | undefined> {
-  const { path } = options;
+  const path = options.cwd ? relative(options.cwd, options.path) || options.path : options.path;
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile(options.path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" && !options.required) return undefined;
     throw new ConfigError(`cannot read the parameter file ${path}`, { cause: error });

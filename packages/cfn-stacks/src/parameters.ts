@@ -46,13 +46,15 @@ export function checkGivenParameters(
   declared: DeclaredParameter[],
   given: Iterable<string>,
   source = (key: string) => `--param ${key}`,
+  /** A flag is a usage error (64); a file's entry a configuration error (78). */
+  ErrorClass: new (message: string) => Error = UsageError,
 ): void {
   const names = declared.map((p) => p.name);
   for (const key of given) {
     if (names.includes(key)) continue;
     const near = closest(key, names);
     const hint = near ? `did you mean ${near}?` : `it has ${names.join(", ")}`;
-    throw new UsageError(`${source(key)}: the template has no such parameter (${hint})`);
+    throw new ErrorClass(`${source(key)}: the template has no such parameter (${hint})`);
   }
 }
 

@@ -30,6 +30,12 @@ describe("deploy input errors", () => {
       "--param Nope: the template has no such parameter (it has Environment)",
     ],
     [
+      ["deploy", "queue", "--env", "test", "--param", "RetentionSecs=60"],
+      64,
+      "error: --param RetentionSecs: the template has no such parameter (did you mean RetentionSeconds?)",
+    ],
+    [["diff", "--all", "--env", "test"], 64, "--all goes with deploy"],
+    [
       ["deploy", "plain", "--env", "test", "--param", "novalue"],
       64,
       "--param novalue: expected KEY=VALUE with an alphanumeric KEY",
@@ -44,7 +50,9 @@ describe("deploy input errors", () => {
   ])("%j exits %i: %s", async (argv, status, message) => {
     const code = await h.cli(...(argv as string[]));
     expect(code).toBe(status);
+    expect(h.errors).toHaveLength(1);
     expect(h.errors[0]).toContain(message);
-    expect(h.cfn.created).toEqual([]);
+    // Refused before any AWS call.
+    expect(h.cfn.mock.calls()).toEqual([]);
   });
 });

@@ -56,6 +56,7 @@ export function checkAllParameters(options: {
       declared,
       file?.stacks.get(template.stack)?.keys() ?? [],
       (key) => `${file?.path}: ${template.stack}.${key}`,
+      ConfigError,
     );
   }
   // With --all a flag goes to every stack that declares it, so one no stack declares is a typo.
