@@ -1,5 +1,6 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CreateChangeSetCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-cloudformation";
 import { describe, expect, it } from "vitest";
 import { addChanges } from "./deploy-fixtures.js";
@@ -9,43 +10,12 @@ import { useHarness } from "./harness.js";
 // The templates and the parameter file are real files in a throw-away workspace.
 const h = useHarness();
 
+const moreStacks = fileURLToPath(new URL("./fixtures/deploy-all", import.meta.url));
+
 /** The fixture workspace without its broken template, plus two stacks: app imports zone. */
 async function twoMoreStacks() {
   await rm(join(h.ws.stacksDir, "broken.yaml"));
-  await writeFile(
-    join(h.ws.stacksDir, "zone.yaml"),
-    [
-      "Parameters:",
-      "  Environment:",
-      "    Type: String",
-      "Resources:",
-      "  Topic:",
-      "    Type: AWS::SNS::Topic",
-      "Outputs:",
-      "  TopicArn:",
-      "    Value: !Ref Topic",
-      "    Export:",
-      '      Name: !Sub "fixture-${Environment}-TopicArn"',
-      "",
-    ].join("\n"),
-  );
-  await writeFile(
-    join(h.ws.stacksDir, "app.yaml"),
-    [
-      "Parameters:",
-      "  Environment:",
-      "    Type: String",
-      "Resources:",
-      "  Subscription:",
-      "    Type: AWS::SNS::Subscription",
-      "    Properties:",
-      "      Protocol: email",
-      "      Endpoint: ops@example.com",
-      "      TopicArn: !ImportValue",
-      '        Fn::Sub: "fixture-${Environment}-TopicArn"',
-      "",
-    ].join("\n"),
-  );
+  await cp(moreStacks, h.ws.stacksDir, { recursive: true });
 }
 
 async function paramFile(content: unknown) {
