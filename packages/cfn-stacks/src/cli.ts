@@ -71,6 +71,8 @@ export interface CliDeps extends Partial<Context> {
   env?: NodeJS.ProcessEnv;
   /** Where errors are printed: one line each. */
   printError?: (line: string) => void;
+  /** The templates shipped in the package (tests point it elsewhere). */
+  bundledStacks?: string;
 }
 
 function parse(argv: string[]) {
@@ -153,7 +155,11 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       lambdaSource: deps.lambdaSource,
     };
     if (command === "validate") {
-      const stacksDir = resolveStacksDir({ flag: values["stacks-dir"], cwd });
+      const stacksDir = resolveStacksDir({
+        flag: values["stacks-dir"],
+        cwd,
+        bundled: deps.bundledStacks,
+      });
       await validateCommand(ctx, { stacksDir, stacks: args });
       return 0;
     }
@@ -180,7 +186,11 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
       });
       return 0;
     }
-    const stacksDir = resolveStacksDir({ flag: values["stacks-dir"], cwd });
+    const stacksDir = resolveStacksDir({
+      flag: values["stacks-dir"],
+      cwd,
+      bundled: deps.bundledStacks,
+    });
     const flags = parseParamFlags(values.param ?? []);
     if (flags.has("Environment")) {
       throw new UsageError("set the environment with --env, not --param Environment=…");
