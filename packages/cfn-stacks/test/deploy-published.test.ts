@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -158,6 +158,8 @@ describe("deploy from the published package", () => {
     expect(builds).toEqual([]);
     const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
     expect(Buffer.from(put?.Body as Uint8Array).equals(zip)).toBe(true);
-    expect(cfn.created[0]?.TemplateBody).toContain("fixture-${Environment}-QueueUrl");
+    // The template deployed is the shipped one, byte for byte.
+    const shipped = await readFile(join(installed, "stacks", "queue.yaml"), "utf8");
+    expect(cfn.created[0]?.TemplateBody).toBe(shipped);
   });
 });
