@@ -9,6 +9,8 @@ export default defineConfig({
   dts: { entry: "src/index.ts" },
   clean: true,
   sourcemap: true,
+  // The shared core is private and unbuilt: bundled in, so the package stays one install.
+  noExternal: [/^@restyled\/core/],
   // The published tool carries the templates of its own version (dist/stacks),
   // so it deploys without a checkout. Parameter files stay the operator's.
   async onSuccess() {

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from "./cli.js";
-import { abortOnSignals } from "./signals.js";
 
 // Ctrl-C and SIGTERM (a cancelled CI job) end the current wait so a change
 // set not yet executed is cleaned up; a second signal quits at once.
-const signal = abortOnSignals(process, (line) => console.error(line));
-
-process.exitCode = await runCli(process.argv.slice(2), { signal });
+process.exitCode = await runCli(process.argv.slice(2), { signals: process });

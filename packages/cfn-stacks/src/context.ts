@@ -1,9 +1,9 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@restyled/core/logger";
 import type { WaiterDelays } from "./cloudformation/change-set.js";
 import type { Sleep } from "./cloudformation/events.js";
 import type { LambdaSource, RunCommand } from "./lambda-code.js";
-import type { Logger } from "./logger.js";
 import type { Output } from "./output.js";
 
 /**

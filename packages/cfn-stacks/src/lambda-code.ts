@@ -5,8 +5,8 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@restyled/core/logger";
 import { ConfigError, LambdaCodeError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import { sectionOf, stringOf, type Template } from "./template.js";
 import { workspacePackages } from "./workspace.js";
 

@@ -64,7 +64,7 @@ describe("deploy --all", () => {
     const code = await h.cli("deploy", "--all", "--env", "test", "--yes", "--code-bucket", "b");
     expect(code).toBe(1);
     expect(h.errors).toEqual([
-      "error: restyled-test-queue is busy (UPDATE_IN_PROGRESS); wait for it to finish",
+      "restyled-stacks: restyled-test-queue is busy (UPDATE_IN_PROGRESS); wait for it to finish",
     ]);
     expect(stacksDeployed()).toEqual(["restyled-test-plain"]);
     expect(h.out.lines.at(-1)).toBe("stopped at queue: deployed plain; not tried zone, app");
@@ -76,7 +76,7 @@ describe("deploy --all", () => {
     const code = await h.cli("deploy", "--all", "--env", "test", "--yes");
     expect(code).toBe(78);
     expect(h.errors).toEqual([
-      "error: stacks/params/test.json: queue.AlarmEmial: the template has no such parameter (did you mean AlarmEmail?)",
+      "restyled-stacks: stacks/params/test.json: queue.AlarmEmial: the template has no such parameter (did you mean AlarmEmail?)",
     ]);
     expect(h.cfn.mock.calls()).toEqual([]);
   });
@@ -86,10 +86,10 @@ describe("deploy --all", () => {
     await paramFile({ queues: { AlarmEmail: "ops" } });
     expect(await h.cli("deploy", "--all", "--env", "test", "--yes")).toBe(78);
     expect(h.errors[0]).toBe(
-      "error: stacks/params/test.json: no stack named queues (the stacks are app, plain, queue, zone)",
+      "restyled-stacks: stacks/params/test.json: no stack named queues (the stacks are app, plain, queue, zone)",
     );
     expect(await h.cli("deploy", "queue", "--all", "--env", "test")).toBe(64);
-    expect(h.errors[1]).toBe("error: deploy --all takes no stack name");
+    expect(h.errors[1]).toBe("restyled-stacks: deploy --all takes no stack name");
     expect(h.cfn.mock.calls()).toEqual([]);
   });
 
@@ -98,7 +98,7 @@ describe("deploy --all", () => {
     const code = await h.cli("deploy", "--all", "--env", "test", "--param", "AlarmEmial=x");
     expect(code).toBe(64);
     expect(h.errors).toEqual([
-      "error: --param AlarmEmial: the template has no such parameter (did you mean AlarmEmail?)",
+      "restyled-stacks: --param AlarmEmial: the template has no such parameter (did you mean AlarmEmail?)",
     ]);
     expect(h.cfn.mock.calls()).toEqual([]);
   });

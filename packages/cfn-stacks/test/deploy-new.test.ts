@@ -88,7 +88,9 @@ describe("deploy a new stack", () => {
       "--skip-build",
     );
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: no value for AlarmEmail: pass --param AlarmEmail=VALUE",
+    ]);
     expect(h.cfn.created).toEqual([]);
     expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
@@ -128,7 +130,9 @@ describe("deploy a new stack", () => {
     h.answer = false;
     const code = await h.cli("deploy", "plain", "--env", "test");
     expect(code).toBe(1);
-    expect(h.errors).toEqual(["deploy of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: deploy of restyled-test-plain cancelled; nothing was changed",
+    ]);
     expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     // The REVIEW_IN_PROGRESS stack the CREATE change set made is removed too.
@@ -168,7 +172,9 @@ describe("deploy a new stack", () => {
     });
     const code = await h.cli("deploy", "queue", "--env", "test", "--code-bucket", "b", "--yes");
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: no value for AlarmEmail: pass --param AlarmEmail=VALUE",
+    ]);
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
     expect(old.StackStatus).toBe("ROLLBACK_COMPLETE");
   });
@@ -208,7 +214,9 @@ describe("deploy a new stack", () => {
     const code = await h.cli("deploy", "plain", "--env", "test");
     expect(code).toBe(1);
     expect(h.questions).toEqual(["Delete restyled-test-plain and create it again?"]);
-    expect(h.errors).toEqual(["deploy of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: deploy of restyled-test-plain cancelled; nothing was changed",
+    ]);
     // The rolled-back stack is still there, untouched, and no change set was made.
     expect(old.StackStatus).toBe("ROLLBACK_COMPLETE");
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);

@@ -47,27 +47,29 @@ describe("per-environment parameter files", () => {
     await paramFile("prod.json", JSON.stringify({ queue: { AlarmEmail: "prod-only" } }));
     const code = await h.cli("deploy", "queue", "--env", "test", "--yes", "--code-bucket", "b");
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: no value for AlarmEmail: pass --param AlarmEmail=VALUE",
+    ]);
   });
 
   it.each([
-    ["{not json", /^error: stacks\/params\/test\.json: not JSON \(/],
-    ['["queue"]', /^error: stacks\/params\/test\.json: expected an object of stacks/],
+    ["{not json", /^restyled-stacks: stacks\/params\/test\.json: not JSON \(/],
+    ['["queue"]', /^restyled-stacks: stacks\/params\/test\.json: expected an object of stacks/],
     [
       '{"queue": "x"}',
-      /^error: stacks\/params\/test\.json: queue must be an object of parameter values$/,
+      /^restyled-stacks: stacks\/params\/test\.json: queue must be an object of parameter values$/,
     ],
     [
       '{"queue": {"AlarmEmail": {"a": 1}}}',
-      /^error: stacks\/params\/test\.json: queue\.AlarmEmail: expected a string, number, boolean or list of strings$/,
+      /^restyled-stacks: stacks\/params\/test\.json: queue\.AlarmEmail: expected a string, number, boolean or list of strings$/,
     ],
     [
       '{"queue": {"Environment": "prod"}}',
-      /^error: stacks\/params\/test\.json: queue\.Environment comes from --env, not the file$/,
+      /^restyled-stacks: stacks\/params\/test\.json: queue\.Environment comes from --env, not the file$/,
     ],
     [
       '{"queue": {"AlarmEmial": "x"}}',
-      /^error: stacks\/params\/test\.json: queue\.AlarmEmial: the template has no such parameter \(did you mean AlarmEmail\?\)$/,
+      /^restyled-stacks: stacks\/params\/test\.json: queue\.AlarmEmial: the template has no such parameter \(did you mean AlarmEmail\?\)$/,
     ],
   ])("refuses %s before any AWS call (exit 78)", async (content, message) => {
     await paramFile("test.json", content);
@@ -81,7 +83,7 @@ describe("per-environment parameter files", () => {
   it("requires a --params-file that is named", async () => {
     const code = await h.cli("diff", "plain", "--env", "test", "--params-file", "missing.json");
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: cannot read the parameter file missing.json"]);
+    expect(h.errors).toEqual(["restyled-stacks: cannot read the parameter file missing.json"]);
     expect(h.cfn.mock.calls()).toEqual([]);
   });
 });
@@ -97,7 +99,7 @@ describe("an export another stack still imports", () => {
     const code = await h.cli("deploy", "queue", "--env", "test", "--yes", "--skip-build");
     expect(code).toBe(1);
     expect(h.errors).toEqual([
-      "error: restyled-test-queue: this change removes the export fixture-test-OldArn, which restyled-test-consumer still imports; change that stack first",
+      "restyled-stacks: restyled-test-queue: this change removes the export fixture-test-OldArn, which restyled-test-consumer still imports; change that stack first",
     ]);
     expect(h.cfn.mock.commandCalls(CreateChangeSetCommand)).toEqual([]);
   });

@@ -9,12 +9,12 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { silentLogger } from "@restyled/core/logger";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.js";
 import { ConfigError } from "../src/errors.js";
 import { readInstalledArtifacts } from "../src/lambda-code.js";
-import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 import { resolveStacksDir } from "../src/workspace.js";
 import { addChanges } from "./deploy-fixtures.js";
@@ -139,7 +139,7 @@ describe("deploy from the published package", () => {
       ],
       {
         out,
-        logger: silentLogger,
+        logger: silentLogger(),
         printError: (line) => errors.push(line),
         confirm: async () => true,
         sleep: async () => {},

@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { silentLogger } from "@restyled/core/logger";
 import {
   type SilentEndpoint,
   settleWithin,
@@ -6,7 +7,6 @@ import {
 } from "@restyled/testkit/silent-endpoint";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../src/cli.js";
-import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 
 // Real: the AWS SDK's CloudFormation client and HTTP handler, talking to a
@@ -50,7 +50,7 @@ describe("an AWS endpoint that never answers", () => {
         ],
         {
           out,
-          logger: silentLogger,
+          logger: silentLogger(),
           printError: (line) => errors.push(line),
           env: { AWS_ENDPOINT_URL: silent.url },
         },
@@ -60,7 +60,7 @@ describe("an AWS endpoint that never answers", () => {
     );
     expect(await code).toBe(69);
     expect(errors).toEqual([
-      "error: AWS DescribeStacks did not answer in time, after the SDK's retries; check the network, or raise --request-timeout",
+      "restyled-stacks: cloudformation:DescribeStacks: AWS did not answer in time (@smithy/node-http-handler - [ERROR] a request has exceeded the configured 500 ms requestTimeout.)",
     ]);
   });
 
@@ -77,9 +77,11 @@ describe("an AWS endpoint that never answers", () => {
         "--stacks-dir",
         fixtureStacks,
       ],
-      { out: captureOutput(), logger: silentLogger, printError: (l) => errors.push(l), env: {} },
+      { out: captureOutput(), logger: silentLogger(), printError: (l) => errors.push(l), env: {} },
     );
     expect(code).toBe(64);
-    expect(errors).toEqual(["error: --request-timeout soon: expected a duration like 30s"]);
+    expect(errors).toEqual([
+      'restyled-stacks: --request-timeout: "soon" is not a duration (like 500ms, 90s, 15m, 1h30m or 2d; a bare number is seconds)',
+    ]);
   });
 });

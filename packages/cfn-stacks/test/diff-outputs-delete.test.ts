@@ -177,7 +177,7 @@ describe("diff", () => {
     h.cfn.nextChangeSet = { failed: "Parameters: [Foo] must have values" };
     expect(await h.cli("diff", "plain")).toBe(1);
     expect(h.errors).toEqual([
-      "error: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
+      "restyled-stacks: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
     ]);
   });
 });
@@ -202,7 +202,7 @@ describe("outputs", () => {
 
   it("exits 1 for a stack that does not exist", async () => {
     expect(await h.cli("outputs", "vpc")).toBe(1);
-    expect(h.errors).toEqual(["error: restyled-test-vpc does not exist"]);
+    expect(h.errors).toEqual(["restyled-stacks: restyled-test-vpc does not exist"]);
   });
 });
 
@@ -219,7 +219,9 @@ describe("delete", () => {
     expect(h.out.text()).toMatch(/Remove\s+Queue\s+AWS::SQS::Queue\s+https:\/\/sqs\/queue/);
     h.answer = false;
     expect(await h.cli("delete", "plain")).toBe(1);
-    expect(h.errors).toEqual(["delete of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: delete of restyled-test-plain cancelled; nothing was changed",
+    ]);
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
     expect(h.cfn.stacks.get("restyled-test-plain")?.StackStatus).toBe("CREATE_COMPLETE");
   });

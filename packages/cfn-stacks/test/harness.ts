@@ -1,14 +1,15 @@
+import { EventEmitter } from "node:events";
 import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { silentLogger } from "@restyled/core/logger";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach } from "vitest";
 import { runCli } from "../src/cli.js";
 import type { RunCommand } from "../src/lambda-code.js";
-import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
 import { extendFake } from "./fake-cloudformation-more.js";
@@ -33,10 +34,12 @@ export interface Harness {
   run: RunCommand;
   /** Every wait between polls; returns at once unless a test replaces it. */
   sleep: (ms: number) => Promise<void>;
-  /** Ctrl-C or SIGTERM: aborts the signal the CLI was given. */
+  /** Where the CLI's SIGINT/SIGTERM arrive: emit on it to interrupt. */
+  signals: EventEmitter;
+  /** Ctrl-C: SIGINT on `signals`. */
   interrupt(): void;
-  /** A signal to give the CLI instead (e.g. from abortOnSignals). */
-  signal?: AbortSignal;
+  /** What a second signal would do to the process. */
+  exits: number[];
   /** The SDK waiter's backoff in seconds; short unless a test needs a long wait. */
   waiterDelays: { minDelay: number; maxDelay: number; maxWaitTime: number };
   /** Deployed templates and export importers the fake answers with. */
@@ -47,13 +50,12 @@ export interface Harness {
 export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
   const s3 = mockClient(S3Client);
   const h = { s3 } as Harness;
-  let controller = new AbortController();
   beforeEach(async () => {
     h.cfn = fakeCloudFormation();
     h.more = extendFake(h.cfn);
-    controller = new AbortController();
-    h.interrupt = () => controller.abort();
-    h.signal = undefined;
+    h.signals = new EventEmitter();
+    h.interrupt = () => h.signals.emit("SIGINT");
+    h.exits = [];
     h.waiterDelays = { minDelay: 0.001, maxDelay: 0.002, maxWaitTime: 60 };
     s3.reset();
     s3.on(HeadObjectCommand).rejects(
@@ -82,7 +84,7 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
   h.cli = (...argv) =>
     runCli([...argv, "--stacks-dir", h.ws.stacksDir], {
       out: h.out,
-      logger: silentLogger,
+      logger: silentLogger(),
       printError: (line) => h.errors.push(line),
       confirm: async (question) => {
         h.questions.push(question);
@@ -93,7 +95,8 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
       run: (command, args, cwd) => h.run(command, args, cwd),
       env,
       cwd: h.ws.root,
-      signal: h.signal ?? controller.signal,
+      signals: h.signals,
+      exit: (code) => h.exits.push(code),
       waiterDelays: h.waiterDelays,
     });
   return h;

@@ -1,4 +1,3 @@
-import { EventEmitter } from "node:events";
 import {
   DeleteChangeSetCommand,
   DeleteStackCommand,
@@ -9,7 +8,6 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it, vi } from "vitest";
 import { interruptibleSleep } from "../src/cloudformation/events.js";
 import { InterruptedError } from "../src/errors.js";
-import { abortOnSignals, type SignalSource } from "../src/signals.js";
 import { addChanges } from "./deploy-fixtures.js";
 import { useHarness } from "./harness.js";
 
@@ -34,7 +32,7 @@ describe("a change set that goes wrong before execution", () => {
     h.cfn.nextChangeSet = { failed: "Template format error: Unresolved resource dependencies" };
     expect(await h.cli("deploy", "plain", "--env", "test", "--yes")).toBe(1);
     expect(h.errors).toEqual([
-      "error: change set for restyled-test-plain failed: Template format error: Unresolved resource dependencies",
+      "restyled-stacks: change set for restyled-test-plain failed: Template format error: Unresolved resource dependencies",
     ]);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
@@ -52,7 +50,10 @@ describe("a change set that goes wrong before execution", () => {
       "--yes",
     ]);
     expect(code).toBe(130);
-    expect(h.errors).toEqual(["interrupted"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: received SIGINT; stopping (send it again to force)",
+      "restyled-stacks: stopped",
+    ]);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     expect(h.cfn.changeSets.size).toBe(0);
     // The stack existed before: it stays.
@@ -61,14 +62,9 @@ describe("a change set that goes wrong before execution", () => {
   });
 
   it("leaves no change set, no new stack and no upload when a CI job is cancelled (SIGTERM)", async () => {
-    const ci = Object.assign(new EventEmitter(), {
-      exit: vi.fn() as unknown as SignalSource["exit"],
-    });
-    const said: string[] = [];
-    h.signal = abortOnSignals(ci, (line) => said.push(line));
     h.cfn.nextChangeSet = { changes: addChanges };
     const code = await interruptWhileComputed(
-      () => ci.emit("SIGTERM"),
+      () => h.signals.emit("SIGTERM"),
       [
         "deploy",
         "queue",
@@ -82,15 +78,15 @@ describe("a change set that goes wrong before execution", () => {
       ],
     );
     expect(code).toBe(130);
-    expect(said).toEqual(["SIGTERM: cleaning up (send it again to quit now)"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: received SIGTERM; stopping (send it again to force)",
+      "restyled-stacks: stopped",
+    ]);
     expect(h.cfn.changeSets.size).toBe(0);
     // The CREATE change set's REVIEW_IN_PROGRESS stack is gone too.
     expect(h.cfn.stacks.get("restyled-test-queue")?.StackStatus).toMatch(/^DELETE_/);
     expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
-    expect(ci.exit).not.toHaveBeenCalled();
-    // A second signal quits at once.
-    ci.emit("SIGTERM");
-    expect(ci.exit).toHaveBeenCalledWith(130);
+    expect(h.exits).toEqual([]);
   });
 });
 
@@ -107,8 +103,11 @@ describe("Ctrl-C while the stack updates", () => {
       throw new InterruptedError("interrupted");
     };
     expect(await h.cli("deploy", "plain", "--env", "test", "--yes")).toBe(130);
-    expect(h.errors).toEqual([
+    expect(h.out.lines.at(-1)).toBe(
       "stopped watching restyled-test-plain; the deploy goes on in CloudFormation",
+    );
+    expect(h.errors).toEqual([
+      "restyled-stacks: stopped watching restyled-test-plain; the deploy goes on in CloudFormation",
     ]);
     expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toEqual([]);

@@ -72,9 +72,9 @@ export async function deployCommand(ctx: Context, options: DeployOptions): Promi
       pollMs: ctx.pollMs,
     }).catch((error: unknown) => {
       if (!(error instanceof InterruptedError)) throw error;
-      throw new InterruptedError(
-        `stopped watching ${plan.stackName}; the deploy goes on in CloudFormation`,
-      );
+      const message = `stopped watching ${plan.stackName}; the deploy goes on in CloudFormation`;
+      ctx.out.line(message);
+      throw new InterruptedError(message);
     });
     if (!isSuccessful(result.status)) {
       ctx.out.line(`${plan.stackName} ended ${result.status}; what failed:`);
