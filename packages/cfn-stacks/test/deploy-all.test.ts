@@ -1,4 +1,4 @@
-import { cp, mkdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateChangeSetCommand, ExecuteChangeSetCommand } from "@aws-sdk/client-cloudformation";
@@ -53,6 +53,26 @@ describe("deploy --all", () => {
         { ParameterKey: "RetentionSeconds", ParameterValue: "60" },
       ]),
     );
+  });
+
+  it("then refuses to rename an export the deployed app imports, naming restyled-test-app", async () => {
+    await twoMoreStacks();
+    await paramFile({ queue: { AlarmEmail: "ops" } });
+    h.cfn.nextChangeSet = { changes: addChanges.slice(0, 1) };
+    h.cfn.nextExecution = { steps: [], final: "CREATE_COMPLETE" };
+    expect(await h.cli("deploy", "--all", "--env", "test", "--yes", "--code-bucket", "b")).toBe(0);
+    // app.yaml leaves this checkout (validate would refuse the import otherwise),
+    // but restyled-test-app is still deployed; then zone renames its export.
+    await rm(join(h.ws.stacksDir, "app.yaml"));
+    const zone = join(h.ws.stacksDir, "zone.yaml");
+    const text = await readFile(zone, "utf8");
+    await writeFile(zone, text.replace("-TopicArn", "-TopicArnV2"));
+    const before = h.cfn.created.length;
+    expect(await h.cli("deploy", "zone", "--env", "test", "--yes")).toBe(1);
+    expect(h.errors).toEqual([
+      "restyled-stacks: restyled-test-zone: this change removes the export fixture-test-TopicArn, which restyled-test-app still imports; change that stack first",
+    ]);
+    expect(h.cfn.created).toHaveLength(before);
   });
 
   it("stops at the first stack that fails and says which were not tried", async () => {

@@ -9,13 +9,13 @@ import type { FakeCloudFormation } from "./fake-cloudformation.js";
 /**
  * The calls the deploy tool makes beyond the stateful fake's own, answered
  * from the same state: GetTemplate returns the template of the stack's last
- * executed change set (or one a test set), ListImports the importers a test
- * declared, refusing an export nobody imports with CloudFormation's error.
+ * executed change set (or one a test set), ListImports the stacks importing
+ * an export (the fake's own, and any a test declares), refusing an export
+ * nobody imports with CloudFormation's error.
  */
 export function extendFake(cfn: FakeCloudFormation) {
   const templates = new Map<string, string>();
   const imports = new Map<string, string[]>();
-  const originalExecute = cfn.mock.commandCalls.bind(cfn.mock);
   const find = (nameOrId: string | undefined) =>
     [...cfn.stacks.values()].find(
       (s) =>
@@ -32,7 +32,8 @@ export function extendFake(cfn: FakeCloudFormation) {
         message: `Stack with id ${input.StackName} does not exist`,
       });
     }
-    const executed = originalExecute(ExecuteChangeSetCommand)
+    const executed = cfn.mock
+      .commandCalls(ExecuteChangeSetCommand)
       .map((c) => c.args[0].input)
       .filter((i) => i.StackName === stack.StackName);
     const last = executed.at(-1);
@@ -45,7 +46,14 @@ export function extendFake(cfn: FakeCloudFormation) {
   });
 
   cfn.mock.on(ListImportsCommand).callsFake((input) => {
-    const importers = imports.get(input.ExportName ?? "") ?? [];
+    const name = input.ExportName ?? "";
+    // The fake's own stacks that import it, and any a test declares.
+    const importers = [
+      ...[...cfn.stacks.values()]
+        .filter((s) => s.StackStatus !== "DELETE_COMPLETE" && s.accepted?.imports.includes(name))
+        .map((s) => s.StackName),
+      ...(imports.get(name) ?? []),
+    ];
     if (importers.length === 0) {
       throw new CloudFormationServiceException({
         name: "ValidationError",

@@ -22,6 +22,21 @@ export function exportNamesOf(template: Template, env: string): Set<string> {
   return names;
 }
 
+/** The export names of a deployed template (GetTemplate's, as JSON), `${Environment}` filled in. */
+export function exportNamesOfJson(template: Record<string, unknown>, env: string): string[] {
+  const outputs = (template.Outputs ?? {}) as Record<string, { Export?: { Name?: unknown } }>;
+  return Object.values(outputs).flatMap((output) => {
+    const name = output?.Export?.Name;
+    const text =
+      typeof name === "string"
+        ? name
+        : typeof (name as { "Fn::Sub"?: unknown })?.["Fn::Sub"] === "string"
+          ? ((name as { "Fn::Sub": string })["Fn::Sub"] as string)
+          : undefined;
+    return text ? [text.replaceAll(ENVIRONMENT_VARIABLE, env)] : [];
+  });
+}
+
 /** The stacks importing an export; none when CloudFormation says it is not imported. */
 async function importersOf(cloudformation: CloudFormationClient, exportName: string) {
   const stacks: string[] = [];
@@ -48,13 +63,17 @@ async function importersOf(cloudformation: CloudFormationClient, exportName: str
 export async function refuseRemovingImportedExports(options: {
   cloudformation: CloudFormationClient;
   stack: Stack;
+  /** The deployed template, whose exports count even when Outputs lag behind. */
+  deployed: Record<string, unknown>;
   template: Template;
   env: string;
 }): Promise<void> {
   const kept = exportNamesOf(options.template, options.env);
-  const dropped = (options.stack.Outputs ?? []).flatMap((o) =>
-    o.ExportName && !kept.has(o.ExportName) ? [o.ExportName] : [],
-  );
+  const current = new Set([
+    ...(options.stack.Outputs ?? []).flatMap((o) => (o.ExportName ? [o.ExportName] : [])),
+    ...exportNamesOfJson(options.deployed, options.env),
+  ]);
+  const dropped = [...current].filter((name) => !kept.has(name));
   for (const exportName of dropped) {
     const importers = await importersOf(options.cloudformation, exportName);
     if (importers.length > 0) {

@@ -188,15 +188,16 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   if (existing && status === "ROLLBACK_COMPLETE") {
     return { kind: "recreate", stackName, template, status, stack: existing };
   }
+  const currentTemplate = isNew ? {} : await deployedTemplate(ctx, stackName);
   if (existing && !isNew) {
     await refuseRemovingImportedExports({
       cloudformation: ctx.cloudformation,
       stack: existing,
+      deployed: currentTemplate,
       template,
       env: options.env,
     });
   }
-  const currentTemplate = isNew ? {} : await deployedTemplate(ctx, stackName);
 
   const changeSetName = changeSetNameAt(ctx.now());
   const request: ChangeSetRequest = {
