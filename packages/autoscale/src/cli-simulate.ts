@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { access, constants, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXIT, parseFlags } from "./cli-flags.js";
 import { parseDuration } from "./duration.js";
@@ -79,6 +80,8 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
   if (settings.controlIntervalMs % 1_000 !== 0)
     throw new UsageError("--interval must be whole seconds");
 
+  // Found before any work: a simulation takes seconds and its table would be lost.
+  if (values.svg) await checkWritable(values.svg, "--svg");
   const path = values.trace ?? SHIPPED_TRACE;
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`--trace: cannot read ${path}: ${error.code ?? error.message}`);
@@ -115,6 +118,7 @@ export async function generateTraceCommand(argv: string[], output: Output): Prom
   if (start !== undefined && Number.isNaN(start)) {
     throw new UsageError(`--start: "${values.start}" is not an ISO 8601 time`);
   }
+  if (values.out) await checkWritable(values.out, "--out");
   const csv = formatTrace(
     generateTrace({
       start,
@@ -128,6 +132,21 @@ export async function generateTraceCommand(argv: string[], output: Output): Prom
   if (values.out) await writeFile(values.out, csv);
   else output.out(csv);
   return EXIT.ok;
+}
+
+/** An output file must be creatable (its folder exists and is writable) or, if present, writable. */
+export async function checkWritable(path: string, what: string): Promise<void> {
+  const full = resolve(path);
+  const existing = await stat(full).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`${what}: ${path} is a directory`);
+  const target = existing ? full : dirname(full);
+  const folder = existing ? undefined : await stat(target).catch(() => undefined);
+  if (!existing && !folder?.isDirectory()) {
+    throw new UsageError(`${what}: cannot write ${path}: folder ${dirname(path)} does not exist`);
+  }
+  await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${what}: cannot write ${path}: ${error.code ?? error.message}`);
+  });
 }
 
 function integer(value: string | undefined, what: string, fallback: number, least: number): number {

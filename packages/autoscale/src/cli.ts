@@ -4,6 +4,7 @@ import { generateTraceCommand, simulateCommand } from "./cli-simulate.js";
 import { ConfigError, UsageError } from "./errors.js";
 import { parseLogLevel } from "./logger.js";
 import { type Output, processOutput } from "./output.js";
+import { packageVersion } from "./version.js";
 
 /**
  * The command line: picks the command and is the one place where errors
@@ -12,6 +13,10 @@ import { type Output, processOutput } from "./output.js";
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    if (command === "--version" || command === "-v") {
+      output.out(packageVersion());
+      return EXIT.ok;
+    }
     if (command === "simulate") return await simulateCommand(rest, output);
     if (command === "generate-trace") return await generateTraceCommand(rest, output);
     return await runCommand(argv, output);

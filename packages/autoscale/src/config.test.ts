@@ -95,7 +95,19 @@ describe("readConfig", () => {
     ],
     [{ ...BASE, RESTYLER_QUEUES: "a,,b" }, /^RESTYLER_QUEUES: entry 2 is empty/],
     [{ ...BASE, RESTYLED_URL: "restyled.io" }, /^RESTYLED_URL: "restyled.io" is not a URL/],
-    [{ ...BASE, RESTYLED_URL: "ftp://restyled.io" }, /must be an http:\/\/ or https:\/\/ URL/],
+    [
+      { ...BASE, RESTYLED_URL: "ftp://restyled.io" },
+      /"ftp:\/\/restyled.io" must be an https:\/\/ URL/,
+    ],
+    [
+      { ...BASE, RESTYLED_URL: "http://restyled.io" },
+      /^RESTYLED_URL: "http:\/\/restyled.io" is plain http to a host that is not loopback; the admin token would travel in clear/,
+    ],
+    [
+      { ...BASE, RESTYLED_URL: "http://127.0.0.1.evil.example:8080" },
+      /is plain http to a host that is not loopback/,
+    ],
+    [{ ...BASE, RESTYLED_URL: "http://10.0.0.5" }, /is plain http to a host that is not loopback/],
     [
       { ...BASE, WEBHOOKS_CLUSTER: "c" },
       /WEBHOOKS_CLUSTER and WEBHOOKS_SERVICE .* set both or neither/,
@@ -108,6 +120,13 @@ describe("readConfig", () => {
     expect(() => readConfig(env)).toThrowError(ConfigError);
     expect(() => readConfig(env)).toThrowError(message);
   });
+
+  it.each(["http://127.0.0.1:8080", "http://localhost:3000/", "http://[::1]:4000"])(
+    "accepts plain http only to loopback: %s",
+    (url) => {
+      expect(readConfig({ ...BASE, RESTYLED_URL: url }).restyledUrl).toBe(url.replace(/\/$/, ""));
+    },
+  );
 
   it("never echoes a malformed Redis URL, which may hold the password", () => {
     expect(() => readConfig({ ...BASE, REDIS_URL: "not a url with s3cret" })).toThrowError(

@@ -108,7 +108,7 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
     redisInsecureTls: flags["redis-insecure-tls"] ?? isTrue(env.REDIS_TLS_INSECURE),
     queues: parseQueues(queues.value ?? DEFAULT_QUEUES, queues.what),
     groupName: required("group", "MACHINES_GROUP_NAME").value,
-    restyledUrl: restyled.value ? checkHttpUrl(restyled.value, restyled.what) : undefined,
+    restyledUrl: restyled.value ? checkRestyledUrl(restyled.value, restyled.what) : undefined,
     restyledToken: env.RESTYLED_API_TOKEN?.trim() || undefined,
     webhooks:
       cluster.value && service.value
@@ -141,17 +141,34 @@ function positiveInteger(picked: { value?: string; what: string }, fallback: num
   return Number(picked.value);
 }
 
-function checkHttpUrl(value: string, what: string): string {
+/**
+ * The admin token goes to this URL on every run, so plain http is refused
+ * unless the host is loopback (a local stand-in or tunnel): anywhere else the
+ * token would cross the network in clear.
+ */
+function checkRestyledUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigError(`${what}: "${value}" is not a URL`);
   }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `${what}: "${url.origin}" is plain http to a host that is not loopback; the admin token would travel in clear, so use https://`,
+    );
+  }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`${what}: "${value}" must be an http:// or https:// URL`);
+    throw new ConfigError(`${what}: "${url.origin}" must be an https:// URL`);
   }
   return value.replace(/\/+$/, "");
+}
+
+/** localhost, 127.0.0.0/8 and ::1: the only hosts plain http may reach with the token. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host === "::1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function checkRedisUrl(value: string, what: string): void {

@@ -30,6 +30,7 @@ Options (each falls back to the environment variable in brackets):
   --interval D                 run every D (like 30s) until SIGINT/SIGTERM
   --dry-run                    decide and explain, change nothing (no scaling, no tags, no metric)
   -h, --help                   this help
+  -v, --version                print the version
 
 Exit codes: 0 done, 1 the run failed (no scaling action was taken), 64 bad usage, 78 bad configuration.
 `;
@@ -53,6 +54,7 @@ Options:
   --svg FILE                   write a chart of queue depth, desired and in-service machines
   --json                       print the figures as JSON instead of a table
   -h, --help                   this help
+  -v, --version                print the version
 
 Exit codes: 0 done, 64 bad usage or a bad trace row (the message names the row).
 `;

@@ -48,6 +48,15 @@ describe("restyled-autoscale (usage and configuration errors)", () => {
     expect(io.stdout).toEqual([]);
   });
 
+  it("prints the package version with --version", async () => {
+    const io = capture();
+    expect(await main(["--version"], io)).toBe(0);
+    const { version } = JSON.parse(
+      await readFile(new URL("../package.json", import.meta.url), "utf8"),
+    );
+    expect(io.stdout).toEqual([version]);
+  });
+
   it("exits 78 naming the missing variable", async () => {
     const io = capture();
     expect(await main(["--env", "test", "--once"], io)).toBe(78);
@@ -178,6 +187,25 @@ describe("restyled-autoscale simulate and generate-trace", () => {
       `restyled-autoscale: ${tracePath} row 3: arrivals "lots" is not a whole number of jobs`,
     );
     await expect(readFile(svgPath)).rejects.toThrowError(/ENOENT/);
+  });
+
+  it("refuses an --svg it cannot write before any work: the trace is not even read", async () => {
+    const io = capture();
+    const argv = ["simulate", "--trace", "/no/such/trace.csv", "--svg", "/no/such/dir/x.svg"];
+    expect(await main(argv, io)).toBe(64);
+    expect(io.stderr).toEqual([
+      "restyled-autoscale: --svg: cannot write /no/such/dir/x.svg: folder /no/such/dir does not exist",
+    ]);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it("refuses an --svg that is a directory, and an --out in a missing folder", async () => {
+    const io = capture();
+    expect(await main(["simulate", "--svg", dir], io)).toBe(64);
+    expect(io.stderr[0]).toBe(`restyled-autoscale: --svg: ${dir} is a directory`);
+    const again = capture();
+    expect(await main(["generate-trace", "--out", join(dir, "nope", "t.csv")], again)).toBe(64);
+    expect(again.stderr[0]).toMatch(/--out: cannot write .*nope\/t\.csv: folder .* does not exist/);
   });
 
   it.each([
