@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
+import { DEFAULT_RECONCILE } from "./reconcile/settings.js";
 
 const BASE = { RESTYLED_ENV: "prod", MACHINES_GROUP_NAME: "restyled-machines-prod" };
 
@@ -14,6 +15,7 @@ describe("readConfig", () => {
       groupName: "restyled-machines-prod",
       restyledUrl: undefined,
       restyledToken: undefined,
+      reconcile: DEFAULT_RECONCILE,
       webhooks: undefined,
       jobsPerMachine: 3,
       tasksPerMachine: 3,

@@ -1,6 +1,7 @@
 import { parseDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
 import { parseQueues, type QueueSpec } from "./queues.js";
+import { DEFAULT_RECONCILE, type ReconcileSettings } from "./reconcile/settings.js";
 import type { WebhooksServiceRef } from "./webhooks-service.js";
 
 export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
@@ -33,8 +34,19 @@ export interface AutoscaleConfig {
   bootDelayMs: number;
   /** A typical job's duration, to estimate the jobs a machine starts during a boot. */
   expectedJobDurationMs: number;
+  /** The fleet's repair graces (reconcile/settings.ts). */
+  reconcile: ReconcileSettings;
   dryRun: boolean;
 }
+
+/** Each grace's flag, variable and default (the defaults live in reconcile/settings.ts). */
+const RECONCILE_OPTIONS = [
+  ["boot-grace", "BOOT_GRACE", "bootGraceMs"],
+  ["disabled-grace", "DISABLED_GRACE", "disabledGraceMs"],
+  ["drain-timeout", "DRAIN_TIMEOUT", "drainTimeoutMs"],
+  ["terminate-grace", "TERMINATE_GRACE", "terminateGraceMs"],
+  ["launch-timeout", "LAUNCH_TIMEOUT", "launchTimeoutMs"],
+] as const;
 
 /** Values given on the command line; each wins over its environment variable. */
 export interface ConfigFlags {
@@ -51,6 +63,11 @@ export interface ConfigFlags {
   "scale-in-stabilization"?: string;
   "boot-delay"?: string;
   "expected-job-duration"?: string;
+  "boot-grace"?: string;
+  "disabled-grace"?: string;
+  "drain-timeout"?: string;
+  "terminate-grace"?: string;
+  "launch-timeout"?: string;
   "dry-run"?: boolean;
 }
 
@@ -125,8 +142,23 @@ export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
     ),
     bootDelayMs: parseDuration(bootDelay.value ?? DEFAULT_BOOT_DELAY, bootDelay.what),
     expectedJobDurationMs,
+    reconcile: readReconcile(pick),
     dryRun: flags["dry-run"] ?? false,
   };
+}
+
+function readReconcile(
+  pick: (flag: keyof ConfigFlags, variable: string) => { value?: string; what: string },
+): ReconcileSettings {
+  const settings = { ...DEFAULT_RECONCILE };
+  for (const [flag, variable, key] of RECONCILE_OPTIONS) {
+    const { value, what } = pick(flag, variable);
+    if (value === undefined) continue;
+    const ms = parseDuration(value, what);
+    if (ms <= 0) throw new ConfigError(`${what}: "${value}" must be above 0`);
+    settings[key] = ms;
+  }
+  return settings;
 }
 
 function isTrue(value: string | undefined): boolean {

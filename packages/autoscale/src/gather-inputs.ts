@@ -4,7 +4,17 @@ import type { Logger } from "./logger.js";
 import { describeMachinesGroup, type MachinesGroup } from "./machines-group.js";
 import { publishQueueDepths } from "./metrics.js";
 import { type QueueDepth, readQueueDepths } from "./queue-depth.js";
-import { readMachinesState, summarizeJobCounts } from "./restyled-api.js";
+import {
+  type ActivityTimes,
+  readActivityTimes,
+  readTerminatingHook,
+} from "./reconcile/read-fleet.js";
+import {
+  type ListedMachine,
+  listMachines,
+  readMachinesState,
+  summarizeJobCounts,
+} from "./restyled-api.js";
 import { parameterName, readParameter } from "./ssm.js";
 import { describeWebhooksService, type WebhooksService } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
@@ -15,7 +25,15 @@ export interface Inputs {
   /** null when the admin API is not configured. */
   inFlight: number | null;
   busyMachines: number;
+  /** Jobs per machine name (enabled machines), from `/admin/machines/state`; empty without restyled.io. */
+  jobCounts: Record<string, number>;
+  /** Every registered machine; null when restyled.io is not configured. */
+  machines: ListedMachine[] | null;
+  /** The admin token used, for the reconcile's writes; null without restyled.io. */
+  restyledToken: string | null;
   group: MachinesGroup;
+  activities: ActivityTimes;
+  terminatingHook: string | null;
   webhooks: WebhooksService | null;
 }
 
@@ -77,18 +95,36 @@ export async function gatherInputs(options: {
     if (!config.restyledUrl) {
       partial.inFlight = null;
       partial.busyMachines = 0;
+      partial.jobCounts = {};
+      partial.machines = null;
+      partial.restyledToken = null;
       return;
     }
     const token = config.restyledToken ?? (await readSecret("restyled-api-token"));
-    const summary = summarizeJobCounts(await readMachinesState({ url: config.restyledUrl, token }));
+    const api = { url: config.restyledUrl, token };
+    const [state, machines] = await Promise.all([readMachinesState(api), listMachines(api)]);
+    const summary = summarizeJobCounts(state);
     partial.inFlight = summary.inFlight;
     partial.busyMachines = summary.busyMachines;
+    partial.jobCounts = state.jobCounts;
+    partial.machines = machines;
+    partial.restyledToken = token;
   })();
 
   const group = withContext(`DescribeAutoScalingGroups ${config.groupName}`, () =>
     describeMachinesGroup(clients.autoScaling, config.groupName),
   ).then((g) => {
     partial.group = g;
+  });
+  const activities = withContext(`DescribeScalingActivities ${config.groupName}`, () =>
+    readActivityTimes(clients.autoScaling, config.groupName),
+  ).then((a) => {
+    partial.activities = a;
+  });
+  const hooks = withContext(`DescribeLifecycleHooks ${config.groupName}`, () =>
+    readTerminatingHook(clients.autoScaling, config.groupName),
+  ).then((h) => {
+    partial.terminatingHook = h;
   });
   const webhooks = (async () => {
     const ref = config.webhooks;
@@ -99,7 +135,7 @@ export async function gatherInputs(options: {
       : null;
   })();
 
-  const results = await Promise.allSettled([depths, running, group, webhooks]);
+  const results = await Promise.allSettled([depths, running, group, activities, hooks, webhooks]);
   const failures = results
     .filter((r): r is PromiseRejectedResult => r.status === "rejected")
     .map((r) => r.reason);

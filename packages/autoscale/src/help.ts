@@ -25,6 +25,15 @@ Options (each falls back to the environment variable in brackets):
                                machines in service start within it add no machine; 0 sizes for every job at once
   --expected-job-duration D    a typical job, to count the jobs a machine starts during a boot
                                [EXPECTED_JOB_DURATION] (default 1m, at least 1s)
+  --boot-grace D               an instance in service this long after launch must have an enabled machine,
+                               else it is marked Unhealthy and replaced [BOOT_GRACE] (default 10m)
+  --disabled-grace D           a machine disabled this long on an in-service instance gets it replaced
+                               [DISABLED_GRACE] (default 5m)
+  --drain-timeout D            the agent's drain timeout [DRAIN_TIMEOUT] (default 15m)
+  --terminate-grace D          after drain timeout + this, a waiting termination whose agent is gone is
+                               completed [TERMINATE_GRACE] (default 5m)
+  --launch-timeout D           a launch not in service after this is reported stuck, with the
+                               StuckLaunches metric [LAUNCH_TIMEOUT] (default 15m)
   --region REGION              AWS region [AWS_REGION]
   --once                       run once and exit (the default)
   --interval D                 run every D (like 30s) until SIGINT/SIGTERM

@@ -50,7 +50,7 @@ describe("decideQueuePolicy", () => {
       action: "scale-out",
       lowSince: null,
       reason:
-        /^demand 23 \(20 queued \+ 3 running\) is 11 more than 1 machine\(s\) get going within a 3m boot \(12 jobs each: 3 at once, 9 more as 1m jobs end\); those need 4 more at 3 jobs each; scaling out from 1 to 5$/,
+        /^demand 23 \(20 queued \+ 3 running\) is 11 more than 1 serving get going within a 3m boot \(12 jobs each: 3 at once, 9 more as 1m jobs end\); those need 4 more at 3 jobs each; scaling out from 1 to 5$/,
     },
     {
       name: "adds no machine for queued jobs the machines in service start before a new one could boot",
@@ -67,7 +67,7 @@ describe("decideQueuePolicy", () => {
       action: "scale-out",
       lowSince: null,
       reason:
-        /is 1 more than 1 machine\(s\) get going .*; those need 1 more at 3 jobs each; scaling out from 1 to 2$/,
+        /is 1 more than 1 serving get going .*; those need 1 more at 3 jobs each; scaling out from 1 to 2$/,
     },
     {
       name: "counts running jobs as demand, not only the queue",
@@ -95,32 +95,53 @@ describe("decideQueuePolicy", () => {
       reason: /2 is right/,
     },
     {
-      name: "holds while instances are pending, however deep the queue",
-      observation: observe({
-        queued: 90,
-        group: { ...settled(3), inService: 1, pending: 2 },
-      }),
+      name: "counts instances on their way as capacity: no scale-out for what they take when they arrive",
+      // 1 serving gets 12 going, 2 booting take 3 each: 17 queued fit.
+      observation: observe({ queued: 17, group: { ...settled(3), inService: 1, pending: 2 } }),
       desired: 3,
       action: "none",
-      lowSince: null,
-      reason: /group is changing .*2 pending/,
+      lowSince: T0,
+      reason: /low for 0s/,
     },
     {
-      name: "holds while an instance is terminating, keeping when demand went low",
+      name: "scales out beyond the instances on their way for a deeper queue",
+      // 30 - 12 - 6 = 12 more jobs need 4 more machines.
+      observation: observe({ queued: 30, group: { ...settled(3), inService: 1, pending: 2 } }),
+      desired: 7,
+      action: "scale-out",
+      lowSince: null,
+      reason: /is 12 more than 1 serving \+ 2 on the way .*scaling out from 3 to 7$/,
+    },
+    {
+      name: "scales out while an instance drains, not counting it",
+      observation: observe({ queued: 30, group: { ...settled(2), inService: 2, terminating: 1 } }),
+      desired: 4,
+      action: "scale-out",
+      lowSince: null,
+      reason: /is 6 more than 2 serving \(1 draining, not counted\)/,
+    },
+    {
+      name: "scales in while an instance drains",
       observation: observe({ now: T0 + 30 * MIN, group: { ...settled(2), terminating: 1 } }),
       memory: { lowSince: T0 },
-      desired: 2,
-      action: "none",
+      desired: 1,
+      action: "scale-in",
       lowSince: T0,
-      reason: /1 terminating/,
+      reason: /from 2 to 1/,
     },
     {
-      name: "holds when the group has not launched its desired instances yet",
-      observation: observe({ queued: 50, group: { ...settled(4), inService: 2 } }),
-      desired: 4,
+      name: "does not scale in when no serving machine is idle",
+      observation: observe({
+        now: T0 + 30 * MIN,
+        inFlight: 1,
+        busyMachines: 1,
+        group: { ...settled(3), idle: 0 },
+      }),
+      memory: { lowSince: T0 },
+      desired: 3,
       action: "none",
-      lowSince: null,
-      reason: /changing/,
+      lowSince: T0,
+      reason: /no serving machine is idle/,
     },
     {
       name: "starts the stabilization clock when demand first goes low",
@@ -320,15 +341,6 @@ describe("decideQueuePolicy, boot-aware sizing", () => {
       expect(decision.memory.lowSince).toBe(c.lowSince);
     });
   }
-
-  it("still holds while the group is changing, however far the queue outruns the boot", () => {
-    const decision = decideQueuePolicy(
-      observe({ queued: 200, inFlight: 3, group: { ...settled(2), inService: 1, pending: 1 } }),
-      settings,
-      { lowSince: null },
-    );
-    expect(decision).toMatchObject({ desired: 2, action: "none" });
-  });
 });
 
 describe("decideThresholdsPolicy", () => {
