@@ -6,7 +6,7 @@ export interface XmlObject {
   [key: string]: XmlValue;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -24,7 +24,7 @@ function render(value: XmlValue): string {
       .map(([k, v]) => `<${k}>${render(v)}</${k}>`)
       .join("");
   }
-  return escape(String(value));
+  return escapeXml(String(value));
 }
 
 export function successXml(action: string, result: XmlObject | null): string {
@@ -33,7 +33,7 @@ export function successXml(action: string, result: XmlObject | null): string {
 }
 
 export function errorXml(code: string, message: string): string {
-  return `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escape(code)}</Code><Message>${escape(message)}</Message></Error><RequestId>stand-in</RequestId></ErrorResponse>`;
+  return `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>stand-in</RequestId></ErrorResponse>`;
 }
 
 /** `Prefix.member.N` (and `Prefix.member.N.Field`) form fields back into a list. */
@@ -46,7 +46,9 @@ export function memberList(
   for (const [key, value] of Object.entries(form)) {
     const match = pattern.exec(key);
     if (!match) continue;
-    const item = (items[Number(match[1])] ??= {});
+    const index = Number(match[1]);
+    const item = items[index] ?? {};
+    items[index] = item;
     item[match[2] ?? ""] = value;
   }
   return Object.keys(items)
