@@ -7,7 +7,7 @@ import { UsageError } from "./errors.js";
 import { GENERATE_HELP, SIMULATE_HELP } from "./help.js";
 import type { Output } from "./output.js";
 import { renderChart } from "./simulate/chart.js";
-import { comparePolicies, DEFAULT_SIMULATION } from "./simulate/compare.js";
+import { comparePolicies, DEFAULT_SIMULATION, type SimulationOptions } from "./simulate/compare.js";
 import { generateTrace } from "./simulate/generate-trace.js";
 import { parseJobDurations } from "./simulate/job-durations.js";
 import { comparisonSummary, formatComparison } from "./simulate/report.js";
@@ -43,42 +43,49 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
     return EXIT.ok;
   }
   const d = DEFAULT_SIMULATION;
-  const min = integer(values.min, "--min", d.min, 0);
-  const max = integer(values.max, "--max", d.max, 1);
+  const min = integer(values.min, "--min", d.system.min, 0);
+  const max = integer(values.max, "--max", d.system.max, 1);
   if (min > max) throw new UsageError(`--min ${min} is above --max ${max}`);
-  const settings = {
-    ...d,
+  const jobsPerMachine = integer(
+    values["jobs-per-machine"],
+    "--jobs-per-machine",
+    d.system.jobsPerMachine,
+    1,
+  );
+  const settings: SimulationOptions = {
     durations: values["job-duration"] ? parseJobDurations(values["job-duration"]) : d.durations,
-    bootDelayMs: duration(values["boot-delay"], "--boot-delay", d.bootDelayMs),
     expectedJobDurationMs: duration(
       values["expected-job-duration"],
       "--expected-job-duration",
       d.expectedJobDurationMs,
     ),
-    controlIntervalMs: duration(values.interval, "--interval", d.controlIntervalMs),
-    jobsPerMachine: integer(values["jobs-per-machine"], "--jobs-per-machine", d.jobsPerMachine, 1),
-    tasksPerMachine: {
-      ...d.tasksPerMachine,
-      queue: integer(
-        values["tasks-per-machine"],
-        "--tasks-per-machine",
-        d.tasksPerMachine.queue,
-        1,
-      ),
-    },
-    min,
-    max,
     scaleInStabilizationMs: duration(
       values["scale-in-stabilization"],
       "--scale-in-stabilization",
       d.scaleInStabilizationMs,
     ),
-    seed: integer(values.seed, "--seed", d.seed, 0),
+    system: {
+      ...d.system,
+      bootDelayMs: duration(values["boot-delay"], "--boot-delay", d.system.bootDelayMs),
+      controlIntervalMs: duration(values.interval, "--interval", d.system.controlIntervalMs),
+      jobsPerMachine,
+      tasksPerMachine: integer(
+        values["tasks-per-machine"],
+        "--tasks-per-machine",
+        jobsPerMachine,
+        1,
+      ),
+      min,
+      max,
+      seed: integer(values.seed, "--seed", d.system.seed, 0),
+    },
   };
   if (settings.expectedJobDurationMs < 1_000)
     throw new UsageError("--expected-job-duration must be at least 1s");
-  if (settings.controlIntervalMs % 1_000 !== 0)
-    throw new UsageError("--interval must be whole seconds");
+  if (settings.system.controlIntervalMs % settings.system.tickMs !== 0)
+    throw new UsageError(
+      `--interval must be a whole number of ${settings.system.tickMs / 1_000}s steps`,
+    );
 
   // Found before any work: a simulation takes seconds and its table would be lost.
   if (values.svg) await checkWritable(values.svg, "--svg");

@@ -19,7 +19,7 @@ describe("readConfig", () => {
       webhooks: undefined,
       jobsPerMachine: 3,
       tasksPerMachine: 3,
-      scaleInStabilizationMs: 600_000,
+      scaleInStabilizationMs: 180_000,
       bootDelayMs: 180_000,
       expectedJobDurationMs: 60_000,
       dryRun: false,

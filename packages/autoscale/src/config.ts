@@ -6,7 +6,7 @@ import type { WebhooksServiceRef } from "./webhooks-service.js";
 
 export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
 export const DEFAULT_JOBS_PER_MACHINE = 3;
-export const DEFAULT_STABILIZATION = "10m";
+export const DEFAULT_STABILIZATION = "3m";
 export const DEFAULT_BOOT_DELAY = "3m";
 export const DEFAULT_EXPECTED_JOB_DURATION = "1m";
 

@@ -44,7 +44,11 @@ Options (each falls back to the environment variable in brackets):
 Exit codes: 0 done, 1 the run failed (no scaling action was taken), 64 bad usage, 78 bad configuration.
 `;
 
-export const SIMULATE_HELP = `restyled-autoscale simulate: replay a queue trace against this policy and the original thresholds
+export const SIMULATE_HELP = `restyled-autoscale simulate: replay a queue trace against this policy and the anchors
+
+Replays the same jobs on the same system against this tool's policy, the original (2020) thresholds,
+AWS target tracking on backlog per instance, and a KEDA/HPA-style ceil((queued + running) / 3) with a
+5-minute scale-down window; then the original again as deployed, with 2 Webhooks tasks per machine.
 
 Usage:
   restyled-autoscale simulate [--trace FILE] [options]
@@ -54,18 +58,17 @@ Options:
   --job-duration SPEC          fixed:60s, uniform:20s:2m or lognormal:MEDIAN:P95 (default lognormal:45s:3m)
   --boot-delay D               launch to taking jobs (default 3m); this policy is told the same
   --expected-job-duration D    what this policy assumes of a job (default 1m, at least 1s)
-  --interval D                 how often the autoscaler runs (default 1m)
+  --interval D                 how often the autoscaler runs (default 1m, whole 5s steps)
   --jobs-per-machine N         (default 3)
-  --tasks-per-machine N        Webhooks tasks per machine under this policy (default 3; the original ran 2)
-  --min N, --max N             group limits for both policies (default 1 and 4)
-  --scale-in-stabilization D   (default 10m)
-  --seed N                     job arrival and duration sampling (default 1)
-  --svg FILE                   write a chart of queue depth, desired and in-service machines
+  --tasks-per-machine N        Webhooks tasks per machine, for every policy (default: jobs per machine)
+  --min N, --max N             group limits for every policy (default 1 and 12)
+  --scale-in-stabilization D   this policy's window (default 3m)
+  --seed N                     job arrival and duration sampling, dead agents (default 1)
+  --svg FILE                   write a chart of waiting jobs, desired and in-service machines per policy
   --json                       print the figures as JSON instead of a table
   -h, --help                   this help
-  -v, --version                print the version
 
-Exit codes: 0 done, 64 bad usage or a bad trace row (the message names the row).
+Exit codes: 0 done, 64 bad usage, an unwritable --svg, or a bad trace row (the message names the row).
 `;
 
 export const GENERATE_HELP = `restyled-autoscale generate-trace: write a synthetic queue trace (quiet hours, busy days, bursts)

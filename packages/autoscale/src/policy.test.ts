@@ -2,18 +2,17 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_POLICY_SETTINGS,
   decideQueuePolicy,
-  decideThresholdsPolicy,
   type GroupState,
   type Observation,
   type PolicyMemory,
 } from "./policy.js";
 
 const MIN = 60_000;
-// The shipped defaults: 3 jobs per machine, a 10-minute window, a 3-minute boot
+// The shipped defaults with a 10-minute window: 3 jobs per machine, a 3-minute boot
 // and 1-minute jobs, so a machine gets 3 + 9 = 12 jobs going within a boot.
-const settings = DEFAULT_POLICY_SETTINGS;
+const settings = { ...DEFAULT_POLICY_SETTINGS, scaleInStabilizationMs: 10 * MIN };
 // With no boot delay the policy is the plain ceil(demand / jobs per machine).
-const noBoot = { ...DEFAULT_POLICY_SETTINGS, bootDelayMs: 0 };
+const noBoot = { ...settings, bootDelayMs: 0 };
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 
 function settled(desired: number, limits: { min?: number; max?: number } = {}): GroupState {
@@ -339,26 +338,6 @@ describe("decideQueuePolicy, boot-aware sizing", () => {
       expect(decision.desired).toBe(c.desired);
       expect(decision.action).toBe(c.action);
       expect(decision.memory.lowSince).toBe(c.lowSince);
-    });
-  }
-});
-
-describe("decideThresholdsPolicy", () => {
-  const cases = [
-    { queued: 41, current: 1, desired: 4, action: "scale-out" },
-    { queued: 40, current: 1, desired: 1, action: "none" },
-    { queued: 25, current: 4, desired: 4, action: "none" },
-    { queued: 9, current: 4, desired: 1, action: "scale-in" },
-    { queued: 9, current: 1, desired: 1, action: "none" },
-  ];
-  for (const c of cases) {
-    it(`depth ${c.queued} with ${c.current} machine(s) → ${c.desired} (${c.action})`, () => {
-      // It ignores running jobs and a changing group, as the original did.
-      const decision = decideThresholdsPolicy(
-        observe({ queued: c.queued, inFlight: 30, group: { ...settled(c.current), pending: 1 } }),
-      );
-      expect(decision.desired).toBe(c.desired);
-      expect(decision.action).toBe(c.action);
     });
   }
 });

@@ -152,13 +152,13 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     const io = capture();
     expect(await main(["simulate", "--trace", tracePath, "--svg", svgPath], io)).toBe(0);
     const table = io.stdout.join("\n");
-    expect(table).toMatch(/queue policy\s+thresholds\s+ratio/);
+    expect(table).toMatch(/policy\s+wait p50\s+wait p95\s+wait max\s+machine-h\s+actions/);
     for (const row of [
-      "job wait p50",
-      "job wait p95",
-      "job wait max",
-      "machine-hours",
-      "scaling actions",
+      "this tool (3m window)",
+      "thresholds >40/<10 ",
+      "target tracking, backlog/instance 4",
+      "KEDA/HPA, 3 jobs/machine, 5m window",
+      "thresholds >40/<10, 2 tasks/machine",
     ]) {
       expect(table).toContain(row);
     }
@@ -169,8 +169,8 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     const io = capture();
     expect(await main(["simulate", "--json", "--seed", "2"], io)).toBe(0);
     const summary = JSON.parse(io.stdout.join(""));
-    expect(summary.queue).toHaveProperty("waitP95Ms");
-    expect(summary.thresholds).toHaveProperty("machineHours");
+    expect(summary.policies[0]).toMatchObject({ family: "queue", waitP95Ms: expect.any(Number) });
+    expect(summary.policies[1]).toMatchObject({ family: "thresholds", machineHours: expect.any(Number) });
     expect(summary.jobs).toBeGreaterThan(1_000);
   });
 
