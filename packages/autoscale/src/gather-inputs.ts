@@ -1,6 +1,10 @@
+import { readParameter } from "@restyled/core/aws";
+import { parameterName, type SsmKey } from "@restyled/core/contract";
+import type { Logger } from "@restyled/core/logger";
+import { createRestyledApi, type Machine, type RestyledApi } from "@restyled/core/restyled-api";
 import type { AwsClients } from "./clients.js";
 import type { AutoscaleConfig } from "./config.js";
-import type { Logger } from "./logger.js";
+import { DependencyError } from "./errors.js";
 import { describeMachinesGroup, type MachinesGroup } from "./machines-group.js";
 import { publishQueueDepths } from "./metrics.js";
 import { type QueueDepth, readQueueDepths } from "./queue-depth.js";
@@ -9,13 +13,6 @@ import {
   readActivityTimes,
   readTerminatingHook,
 } from "./reconcile/read-fleet.js";
-import {
-  type ListedMachine,
-  listMachines,
-  readMachinesState,
-  summarizeJobCounts,
-} from "./restyled-api.js";
-import { parameterName, readParameter } from "./ssm.js";
 import { describeWebhooksService, type WebhooksService } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -28,9 +25,9 @@ export interface Inputs {
   /** Jobs per machine name (enabled machines), from `/admin/machines/state`; empty without restyled.io. */
   jobCounts: Record<string, number>;
   /** Every registered machine; null when restyled.io is not configured. */
-  machines: ListedMachine[] | null;
-  /** The admin token used, for the reconcile's writes; null without restyled.io. */
-  restyledToken: string | null;
+  machines: Machine[] | null;
+  /** The admin API client, for the reconcile's writes; null without restyled.io. */
+  registry: RestyledApi | null;
   group: MachinesGroup;
   activities: ActivityTimes;
   terminatingHook: string | null;
@@ -65,7 +62,7 @@ export async function gatherInputs(options: {
 }): Promise<Inputs> {
   const { config, clients, logger } = options;
   const partial: PartialInputs = {};
-  const readSecret = (key: string) => {
+  const readSecret = (key: SsmKey) => {
     const name = parameterName(config.environment, key);
     return withContext(`GetParameter ${name}`, () => readParameter(clients.ssm, name));
   };
@@ -97,18 +94,21 @@ export async function gatherInputs(options: {
       partial.busyMachines = 0;
       partial.jobCounts = {};
       partial.machines = null;
-      partial.restyledToken = null;
+      partial.registry = null;
       return;
     }
     const token = config.restyledToken ?? (await readSecret("restyled-api-token"));
-    const api = { url: config.restyledUrl, token };
-    const [state, machines] = await Promise.all([readMachinesState(api), listMachines(api)]);
-    const summary = summarizeJobCounts(state);
+    const api = createRestyledApi({ baseUrl: config.restyledUrl, token, logger });
+    const [state, machines] = await Promise.all([api.getState(), api.listMachines()]);
+    if (!Array.isArray(machines)) {
+      throw new DependencyError("GET /admin/machines answered without an array of machines");
+    }
+    const summary = summarizeJobCounts(state.jobCounts);
     partial.inFlight = summary.inFlight;
     partial.busyMachines = summary.busyMachines;
     partial.jobCounts = state.jobCounts;
     partial.machines = machines;
-    partial.restyledToken = token;
+    partial.registry = api;
   })();
 
   const group = withContext(`DescribeAutoScalingGroups ${config.groupName}`, () =>
@@ -141,4 +141,16 @@ export async function gatherInputs(options: {
     .map((r) => r.reason);
   if (failures.length > 0) throw new GatherError(failures, partial);
   return partial as Inputs;
+}
+
+/** Running jobs in total, and how many machines run at least one. */
+export function summarizeJobCounts(jobCounts: Record<string, number>): {
+  inFlight: number;
+  busyMachines: number;
+} {
+  const counts = Object.values(jobCounts);
+  return {
+    inFlight: counts.reduce((sum, count) => sum + count, 0),
+    busyMachines: counts.filter((count) => count > 0).length,
+  };
 }

@@ -1,6 +1,12 @@
 export { type AwsClients, createAwsClients } from "./clients.js";
-export { type AutoscaleConfig, type ConfigFlags, readConfig } from "./config.js";
-export { formatDuration, parseDuration } from "./duration.js";
+export {
+  type AutoscaleConfig,
+  RUN_OPTIONS,
+  type RunOptions,
+  readConfig,
+  readOptions,
+  toConfig,
+} from "./config.js";
 export {
   AutoscaleRunError,
   ConfigError,
@@ -22,7 +28,6 @@ export {
   type PolicyMemory,
   type PolicySettings,
 } from "./policy.js";
-export { parseQueues, type QueueSpec } from "./queues.js";
 export { type DecisionRecord, runOnce } from "./run-once.js";
 export {
   evaluateGoal,

@@ -1,4 +1,4 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "@restyled/core/duration";
 
 /**
  * The machines group as capacity (see reconcile/plan.ts): what serves jobs,

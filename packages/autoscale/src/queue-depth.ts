@@ -1,8 +1,8 @@
+import type { QueueSpec } from "@restyled/core/contract";
+import type { Logger } from "@restyled/core/logger";
+import { redactSecrets, redactUrl } from "@restyled/core/logger";
 import { createClient } from "redis";
 import { DependencyError } from "./errors.js";
-import type { Logger } from "./logger.js";
-import type { QueueSpec } from "./queues.js";
-import { redactSecrets, redactUrl } from "./redact.js";
 
 export interface QueueDepth {
   name: string;

@@ -1,7 +1,7 @@
+import type { Logger } from "@restyled/core/logger";
 import type { AwsClients } from "./clients.js";
 import type { AutoscaleConfig } from "./config.js";
 import { GatherError, gatherInputs, type PartialInputs } from "./gather-inputs.js";
-import type { Logger } from "./logger.js";
 import { saveGroupMemory, setDesiredMachines } from "./machines-group.js";
 import { publishStuckLaunches } from "./metrics.js";
 import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction } from "./policy.js";
@@ -162,7 +162,7 @@ export async function runOnce(options: {
       actions: plan.actions,
       autoScaling: clients.autoScaling,
       groupName: group.name,
-      registry: registryFor(config, inputs),
+      registry: inputs.registry,
     });
   }
   try {
@@ -204,7 +204,7 @@ async function applyDecision(options: {
       time,
     }),
   );
-  const registry = registryFor(config, inputs);
+  const registry = inputs.registry;
   if (scaleIn && registry) {
     const { jobsAtTermination } = await scaleInMachine({
       choice: scaleIn,
@@ -252,15 +252,6 @@ function sameClocks(a: Record<string, number>, b: Record<string, number>): boole
     keys.length === Object.keys(b).length &&
     keys.every((k) => Math.floor((a[k] ?? 0) / 1_000) === Math.floor((b[k] ?? -1) / 1_000))
   );
-}
-
-function registryFor(
-  config: AutoscaleConfig,
-  inputs: { restyledToken: string | null },
-): { url: string; token: string } | null {
-  return config.restyledUrl && inputs.restyledToken
-    ? { url: config.restyledUrl, token: inputs.restyledToken }
-    : null;
 }
 
 function baseRecord(config: AutoscaleConfig, time: Date, inputs: PartialInputs) {

@@ -2,8 +2,8 @@ import {
   type AutoScalingClient,
   TerminateInstanceInAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
+import type { RestyledApi } from "@restyled/core/restyled-api";
 import type { ServingInstance } from "./reconcile/plan.js";
-import { getMachine, type ReadMachinesStateOptions, setMachineEnabled } from "./restyled-api.js";
 import { withContext } from "./with-context.js";
 
 /** The machine a scale-in takes: idle, and known to the registry. */
@@ -37,12 +37,12 @@ export function chooseScaleIn(serving: ServingInstance[]): ScaleInChoice | null 
 export async function scaleInMachine(options: {
   choice: ScaleInChoice;
   autoScaling: AutoScalingClient;
-  registry: ReadMachinesStateOptions;
+  registry: RestyledApi;
 }): Promise<{ jobsAtTermination: number }> {
   const { choice, registry } = options;
-  await setMachineEnabled(registry, choice.machineId, false);
+  await registry.setEnabled(choice.machineId, false);
   try {
-    const machine = await getMachine(registry, choice.machineId);
+    const machine = await registry.getMachine(choice.machineId);
     await withContext(`TerminateInstanceInAutoScalingGroup ${choice.instanceId}`, () =>
       options.autoScaling.send(
         new TerminateInstanceInAutoScalingGroupCommand({
@@ -51,9 +51,9 @@ export async function scaleInMachine(options: {
         }),
       ),
     );
-    return { jobsAtTermination: machine.jobCount };
+    return { jobsAtTermination: machine.jobCount ?? 0 };
   } catch (error) {
-    await setMachineEnabled(registry, choice.machineId, true).catch(() => undefined);
+    await registry.setEnabled(choice.machineId, true).catch(() => undefined);
     throw error;
   }
 }

@@ -2,11 +2,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@restyled/core/logger";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { main } from "../src/cli.js";
 import { runCommand } from "../src/cli-run.js";
-import { silentLogger } from "../src/logger.js";
 import type { Output } from "../src/output.js";
 import { parseTrace } from "../src/simulate/trace.js";
 import { mockAws, uniqueName } from "./harness.js";
@@ -35,10 +35,10 @@ describe("restyled-autoscale (usage and configuration errors)", () => {
   });
 
   it.each([
-    [["--bogus"], /Unknown option '--bogus'.*\(see --help\)/],
+    [["--bogus"], /^restyled-autoscale: unknown option '--bogus' \(see --help\)$/],
     [["--once", "--interval", "30s"], /--once and --interval exclude each other/],
     [["--interval", "soon"], /--interval: "soon" is not a duration/],
-    [["--interval", "500ms"], /--interval: "500ms" is too short/],
+    [["--interval", "500ms"], /--interval: "500ms" must be at least 1s/],
   ])("exits 64 on %j with one line on stderr", async (argv, message) => {
     const io = capture();
     expect(await main(argv, io)).toBe(64);
@@ -60,7 +60,7 @@ describe("restyled-autoscale (usage and configuration errors)", () => {
   it("exits 78 naming the missing variable", async () => {
     const io = capture();
     expect(await main(["--env", "test", "--once"], io)).toBe(78);
-    expect(io.stderr[0]).toBe("restyled-autoscale: --group or MACHINES_GROUP_NAME is required");
+    expect(io.stderr[0]).toBe("restyled-autoscale: missing --group (or MACHINES_GROUP_NAME)");
   });
 });
 
@@ -95,7 +95,7 @@ describe("restyled-autoscale runs", () => {
     const code = await runCommand(["--once", "--dry-run"], io, {
       env,
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(code).toBe(0);
     expect(io.stdout).toHaveLength(1);
@@ -111,7 +111,7 @@ describe("restyled-autoscale runs", () => {
     const code = await runCommand([], io, {
       env: { ...env, REDIS_URL: "redis://127.0.0.1:9" },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(code).toBe(1);
     expect(JSON.parse(io.stdout[0]!)).toMatchObject({
@@ -128,7 +128,7 @@ describe("restyled-autoscale runs", () => {
     const running = runCommand(["--interval", "1s"], io, {
       env,
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       stop: stop.signal,
     });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -170,7 +170,10 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     expect(await main(["simulate", "--json", "--seed", "2"], io)).toBe(0);
     const summary = JSON.parse(io.stdout.join(""));
     expect(summary.policies[0]).toMatchObject({ family: "queue", waitP95Ms: expect.any(Number) });
-    expect(summary.policies[1]).toMatchObject({ family: "thresholds", machineHours: expect.any(Number) });
+    expect(summary.policies[1]).toMatchObject({
+      family: "thresholds",
+      machineHours: expect.any(Number),
+    });
     expect(summary.jobs).toBeGreaterThan(1_000);
   });
 

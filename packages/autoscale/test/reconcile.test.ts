@@ -4,10 +4,10 @@
 // restyled.io; CloudWatch, SSM and ECS through aws-sdk-client-mock.
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { silentLogger } from "@restyled/core/logger";
 import { type RestyledApiStandIn, startRestyledApi } from "@restyled/testkit";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../src/config.js";
-import { silentLogger } from "../src/logger.js";
 import { DISABLED_SINCE_TAG, LOW_SINCE_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
@@ -49,7 +49,7 @@ async function fleet(env: Record<string, string> = {}) {
     runOnce({
       config: { ...config, ...overrides },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       now: () => NOW,
     });
   /** Everything that changed infrastructure or the registry. */
@@ -316,7 +316,7 @@ describe("reconcile, before sizing", () => {
     asg.addGroup({ name: group, instances: [{ id: id(1), launchedAt: NOW - 60 * MIN }] });
     const record = await run();
     expect(record).toMatchObject({ action: "none", applied: false, reconcile: null });
-    expect(record.error?.message).toMatch(/answered 404: .*the API token may be wrong/);
+    expect(record.error?.message).toMatch(/answered 404: .*the restyled.io API token is wrong/);
     expect(changes().filter((c) => c !== "PutMetricData")).toEqual([]);
     expect(registry.machines.size).toBe(0);
     expect(asg.groups.get(group)?.instances[0]?.health).toBe("Healthy");

@@ -9,11 +9,11 @@ import {
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { silentLogger } from "@restyled/core/logger";
 import { type HttpStandIn, sendJson, startHttpStandIn, startRestyledApi } from "@restyled/testkit";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../src/config.js";
-import { silentLogger } from "../src/logger.js";
 import { DISABLED_SINCE_TAG, LAST_ACTION_TAG, LOW_SINCE_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { describeMissingServiceAnswer } from "./aws-fixtures.js";
@@ -54,7 +54,7 @@ function setup(env: Record<string, string> = {}) {
     runOnce({
       config: { ...config, ...overrides },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       now: () => NOW,
     });
   return { aws, queue, group, config, run };
@@ -306,7 +306,7 @@ describe("runOnce", () => {
     const record = await runOnce({
       config: { ...config, redisUrl: undefined },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       now: () => NOW,
     });
     expect(record.inputs.queued).toBe(4);
@@ -408,7 +408,7 @@ describe("runOnce when something fails", () => {
     const record = await runOnce({
       config: { ...config, redisUrl: undefined },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(record.error).toEqual({
       name: "ConfigError",
@@ -428,7 +428,7 @@ describe("runOnce when something fails", () => {
     aws.group({ name: group, desired: 1 });
     const record = await run();
     expect(record.error).toMatchObject({ name: "RestyledApiError" });
-    expect(record.error?.message).toMatch(/the API token may be wrong/);
+    expect(record.error?.message).toMatch(/the restyled.io API token is wrong/);
     expect(JSON.stringify(record)).not.toContain("stale-token");
     expect(aws.writes()).toHaveLength(0);
   });

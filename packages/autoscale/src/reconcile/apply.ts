@@ -3,7 +3,7 @@ import {
   CompleteLifecycleActionCommand,
   SetInstanceHealthCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { deleteMachine, type ReadMachinesStateOptions } from "../restyled-api.js";
+import type { RestyledApi } from "@restyled/core/restyled-api";
 import { withContext } from "../with-context.js";
 import type { ReconcileAction } from "./plan.js";
 
@@ -18,7 +18,7 @@ export async function applyReconcile(options: {
   actions: ReconcileAction[];
   autoScaling: AutoScalingClient;
   groupName: string;
-  registry: ReadMachinesStateOptions | null;
+  registry: RestyledApi | null;
 }): Promise<RecordedAction[]> {
   const recorded: RecordedAction[] = [];
   for (const action of options.actions) {
@@ -37,7 +37,7 @@ async function applyOne(
   options: {
     autoScaling: AutoScalingClient;
     groupName: string;
-    registry: ReadMachinesStateOptions | null;
+    registry: RestyledApi | null;
   },
 ): Promise<void> {
   switch (action.kind) {
@@ -68,7 +68,7 @@ async function applyOne(
     case "deregister": {
       const registry = options.registry;
       if (!registry) throw new Error("restyled.io is not configured");
-      await deleteMachine(registry, action.machineId);
+      await registry.deleteMachine(action.machineId);
       return;
     }
   }

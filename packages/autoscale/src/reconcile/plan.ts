@@ -1,4 +1,4 @@
-import { formatDuration } from "../duration.js";
+import { formatDuration } from "@restyled/core/duration";
 import {
   type FleetInstance,
   type FleetSnapshot,

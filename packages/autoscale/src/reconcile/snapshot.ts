@@ -1,5 +1,5 @@
+import type { Machine } from "@restyled/core/restyled-api";
 import type { GroupInstance } from "../machines-group.js";
-import type { ListedMachine } from "../restyled-api.js";
 import type { FleetSnapshot, LaunchFailure } from "./fleet.js";
 import type { ActivityTimes } from "./read-fleet.js";
 
@@ -15,7 +15,7 @@ export function buildSnapshot(options: {
   instances: GroupInstance[];
   activities: ActivityTimes;
   terminatingHook: string | null;
-  machines: ListedMachine[] | null;
+  machines: Machine[] | null;
   jobCounts: Record<string, number>;
 }): FleetSnapshot {
   const { activities } = options;
@@ -36,7 +36,7 @@ export function buildSnapshot(options: {
         id: m.id,
         name: m.name,
         enabled: m.enabled,
-        jobs: options.jobCounts[m.name] ?? m.jobCount,
+        jobs: options.jobCounts[m.name] ?? m.jobCount ?? 0,
       })) ?? null,
     terminatingHook: options.terminatingHook,
     launchFailure: activities.launchFailure satisfies LaunchFailure | null,

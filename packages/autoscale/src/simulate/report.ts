@@ -1,4 +1,4 @@
-import { formatDuration } from "../duration.js";
+import { formatDuration } from "@restyled/core/duration";
 import type { Comparison } from "./compare.js";
 import type { SimulationResult } from "./simulator.js";
 
