@@ -51,7 +51,7 @@ describe("readQueueDepths over rediss://", () => {
     const warning = JSON.parse(lines[0]!);
     expect(warning).toMatchObject({
       level: "warn",
-      msg: "not verifying the Redis server's TLS certificate",
+      msg: "not verifying the Redis server's TLS certificate (insecure opt-out)",
     });
     expect(lines.join("\n")).not.toContain("heroku-like-pass");
   });
