@@ -77,7 +77,7 @@ describe("the Lambda handler", () => {
     const error = await handler().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutoscaleRunError);
     expect((error as AutoscaleRunError).message).toMatch(
-      /no scaling action: could not read queue depth from Redis/,
+      /no scaling action: could not read queue depth: Redis at /,
     );
     expect((error as AutoscaleRunError).record).toMatchObject({ action: "none", applied: false });
     expect(aws.writes()).toHaveLength(0);
@@ -146,7 +146,7 @@ describe("the bundled dist/lambda.zip", () => {
     });
     const outcome = JSON.parse(stdout.trim().split("\n").at(-1)!);
     expect(outcome.name).toBe("AutoscaleRunError");
-    expect(outcome.message).toMatch(/could not read queue depth from Redis/);
+    expect(outcome.message).toMatch(/could not read queue depth: Redis at .* did not answer/);
     expect(outcome.message).toMatch(/DescribeAutoScalingGroups machines-bundle-test failed/);
   });
 });

@@ -325,7 +325,7 @@ describe("runOnce when something fails", () => {
       applied: false,
       error: { name: "DependencyError" },
     });
-    expect(record.error?.message).toMatch(/could not read queue depth from Redis/);
+    expect(record.error?.message).toMatch(/could not read queue depth: Redis at .* did not answer/);
     expect(JSON.stringify(record)).not.toContain("hunter2-secret");
     expect(aws.writes()).toHaveLength(0);
     expect(aws.mocks.cloudWatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
