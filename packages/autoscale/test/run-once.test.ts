@@ -453,7 +453,7 @@ describe("runOnce when something fails", () => {
     aws.mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
     const record = await run({ redisUrl: "redis://127.0.0.1:9" });
     expect(record.error?.message).toMatch(
-      /could not read queue depth .*; Auto Scaling group .* does not exist/,
+      /could not read queue depth: .*; Auto Scaling group .* does not exist/,
     );
   });
 });
