@@ -7,6 +7,8 @@ export default defineConfig([
     target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
+    // The shared core is private and never published: bundle it in.
+    noExternal: [/^@restyled\/core/],
     clean: true,
     sourcemap: true,
   },
