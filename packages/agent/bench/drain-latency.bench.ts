@@ -37,6 +37,7 @@ const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 10);
 const TOKEN = "bench-token";
+const SETTLE_MS = 5_000;
 const action: LifecycleAction = {
   transition: "terminating",
   hookName: "restyled-machine-bench-terminating",
@@ -75,6 +76,7 @@ try {
       restyledUrl: api.url,
       restyledToken: TOKEN,
       drainTimeoutMs: 60_000,
+      drainSettleMs: SETTLE_MS,
       heartbeatIntervalMs: 10_000,
       instanceId: action.instanceId,
       publicHostname: "127.0.0.1",
@@ -125,7 +127,6 @@ try {
       action,
       result: "CONTINUE",
       deadlineMs: 10_000,
-      retryDelayMs: 100,
       log,
     });
     agentLatencies.push(await latencyAfterExit(container));

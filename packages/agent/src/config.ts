@@ -16,6 +16,8 @@ export interface AgentConfig {
   /** From `RESTYLED_API_TOKEN`; else read from SSM at start. */
   restyledToken: string | undefined;
   drainTimeoutMs: number;
+  /** How long Docker and restyled.io must both show no job before a drain ends. */
+  drainSettleMs: number;
   /** Undefined: derived from the hook's `HeartbeatTimeout`. */
   heartbeatIntervalMs: number | undefined;
   instanceId: string | undefined;
@@ -145,6 +147,7 @@ export function readConfig(argv: string[], env: Env): ReadConfigResult {
       restyledUrl: restyledUrl.replace(/\/+$/, ""),
       restyledToken: env.RESTYLED_API_TOKEN || undefined,
       drainTimeoutMs: positive("drainTimeout", "15m"),
+      drainSettleMs: duration("drainSettle", "5s")!,
       heartbeatIntervalMs,
       instanceId,
       publicHostname,

@@ -10,10 +10,13 @@ export interface ClientCertificates {
   key: string;
 }
 
-/** A running restyler container. */
+/** A restyler container in flight: created (about to start) or running. */
 export interface Restyler {
   id: string;
   jobId: string | undefined;
+  state?: "created" | "running";
+  /** When the container was created (epoch ms), if known. */
+  createdAt?: number;
 }
 
 /** Reads `ca.pem`, `cert.pem` and `key.pem`, naming the one that is missing. */
@@ -67,10 +70,36 @@ export async function checkDaemon(docker: Docker, dockerHost: string): Promise<v
   }
 }
 
-/** Running containers labelled `restyler`: the machine's in-flight jobs. */
+/**
+ * Containers labelled `restyler` that are running or created but not yet
+ * started (the moment between `docker run`'s create and start): the machine's
+ * in-flight jobs.
+ */
 export async function listRestylers(docker: Docker): Promise<Restyler[]> {
   const containers = await docker.listContainers({
-    filters: { label: ["restyler"], status: ["running"] },
+    all: true,
+    filters: { label: ["restyler"], status: ["created", "running", "restarting", "paused"] },
   });
-  return containers.map((c) => ({ id: c.Id, jobId: c.Labels?.["job-id"] }));
+  return containers.map((c) => ({
+    id: c.Id,
+    jobId: c.Labels?.["job-id"],
+    state: c.State === "created" ? "created" : "running",
+    createdAt: c.Created * 1000,
+  }));
+}
+
+/**
+ * A restyler container created but never started longer ago than this is the
+ * leftover of a failed `docker run`, not a job about to start: counting it
+ * would hold every drain until its timeout (and housekeeping removes it).
+ */
+export const CREATED_STALE_MS = 5 * 60_000;
+
+/** Whether `restyler` is such a leftover. */
+export function isStaleCreated(restyler: Restyler, now = Date.now()): boolean {
+  return (
+    restyler.state === "created" &&
+    restyler.createdAt !== undefined &&
+    now - restyler.createdAt >= CREATED_STALE_MS
+  );
 }

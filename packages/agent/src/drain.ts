@@ -1,9 +1,10 @@
-import type { Socket } from "node:net";
-import type { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
 import { listRestylers, type Restyler } from "./docker.js";
+import { followDockerEvents } from "./docker-events.js";
+import { DrainSettle } from "./drain-settle.js";
 import { errorMessage, type Logger } from "./logger.js";
-import { type ContainerEvent, RestylerTracker } from "./restyler-tracker.js";
+import { RestylerTracker } from "./restyler-tracker.js";
 
 const FINAL_LIST_TIMEOUT_MS = 2_000;
 
@@ -13,141 +14,217 @@ export interface DrainOptions {
   timeoutMs: number;
   /** Safety-net re-list, in case an event is lost or the stream drops. */
   relistIntervalMs: number;
+  /** How long Docker and restyled.io must both show no work before the drain ends (default 0). */
+  settleMs?: number;
+  /**
+   * restyled.io's count of jobs dispatched to this machine and not finished;
+   * without it, Docker alone decides.
+   */
+  jobCount?: (signal: AbortSignal) => Promise<number>;
+  /** How often `jobCount` is read (default 1 s). */
+  jobCountIntervalMs?: number;
   /** Aborting stops the wait at once (a forced shutdown). */
   signal?: AbortSignal;
   log: Logger;
-  /** Called with each fresh view of the running restylers. */
-  onProgress?: (running: Restyler[]) => void;
+  /** Called with each fresh view of the restylers in flight. */
+  onProgress?: (inFlight: Restyler[]) => void;
 }
 
 export interface DrainResult {
   drained: boolean;
-  /** What still ran when the wait stopped (timeout, abort). */
+  /** Restyler containers still in flight when the wait stopped (timeout, abort). */
   remaining: Restyler[];
+  /** restyled.io's last count for the machine; undefined when not read or unreadable. */
+  jobCount: number | undefined;
+  /** Docker alone decided: restyled.io could not be read for the settle window. */
+  fellBack: boolean;
   reason: "drained" | "timeout" | "aborted";
 }
 
 /**
- * Waits until no running container carries the label `restyler`, following
- * Docker's event stream: the last `die` ends the wait at once, with no list
- * round-trip. The stream is opened before the first list so no exit slips
- * between them; a periodic re-list covers lost events and reconnects.
+ * Waits until no container labelled `restyler` is created or running and
+ * restyled.io counts no job for the machine, both for the settle window.
+ * Follows Docker's event stream, so the last exit starts the window at once;
+ * an image pull restarts it. The stream is opened before the first list so
+ * nothing slips between them; a periodic re-list covers lost events, and a
+ * last list confirms before the drain ends.
  */
 export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
   const { docker, log } = options;
+  const settleMs = options.settleMs ?? 0;
   const tracker = new RestylerTracker();
+  const settle = new DrainSettle({
+    settleMs,
+    startedAt: Date.now(),
+    asksRestyled: options.jobCount !== undefined,
+  });
+  const own = new AbortController();
   return new Promise<DrainResult>((resolve) => {
     let finished = false;
     let listedOnce = false;
-    let stream: Readable | undefined;
-    let reconnectTimer: NodeJS.Timeout | undefined;
+    let confirming = false;
+    let readyTimer: NodeJS.Timeout | undefined;
+    let toldFallback = false;
 
     const finish = (reason: DrainResult["reason"]) => {
       if (finished) return;
       finished = true;
       clearTimeout(timeout);
       clearInterval(relist);
-      clearTimeout(reconnectTimer);
+      clearTimeout(readyTimer);
       options.signal?.removeEventListener("abort", onAbort);
-      stream?.removeAllListeners();
-      stream?.on("error", () => undefined);
-      stream?.destroy();
-      if (reason === "drained") resolve({ drained: true, remaining: [], reason });
-      else void stillRunning().then((remaining) => resolve({ drained: false, remaining, reason }));
+      own.abort();
+      events.stop();
+      const result = (remaining: Restyler[]): DrainResult => ({
+        drained: reason === "drained",
+        remaining,
+        jobCount: settle.lastJobCount,
+        fellBack: settle.fallingBack(Date.now()),
+        reason,
+      });
+      if (reason === "drained") resolve(result([]));
+      else void stillInFlight().then((remaining) => resolve(result(remaining)));
     };
 
     // Stopped before the first list came back (an early second signal): one
     // quick list, so the log still names the jobs left running.
-    const stillRunning = async (): Promise<Restyler[]> => {
+    const stillInFlight = async (): Promise<Restyler[]> => {
       if (!listedOnce) {
-        let timer: NodeJS.Timeout | undefined;
-        const tooSlow = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("too slow")), FINAL_LIST_TIMEOUT_MS);
-        });
         try {
-          tracker.listed(await Promise.race([listRestylers(docker), tooSlow]));
+          tracker.listed(
+            await abortable(listRestylers(docker), AbortSignal.timeout(FINAL_LIST_TIMEOUT_MS)),
+          );
         } catch (error) {
           log.debug("could not list what still runs", { error: errorMessage(error) });
-        } finally {
-          clearTimeout(timer);
         }
       }
-      return tracker.running();
+      return tracker.inFlight();
     };
 
-    const check = () => {
-      if (finished || !listedOnce) return;
-      const running = tracker.running();
-      options.onProgress?.(running);
-      if (running.length === 0) finish("drained");
+    const dockerChanged = () => {
+      const inFlight = tracker.inFlight();
+      settle.docker(inFlight.length, Date.now());
+      options.onProgress?.(inFlight);
+    };
+
+    /** Ends the drain when the window has passed, or sets a timer for when it will. */
+    const evaluate = () => {
+      if (finished || !listedOnce || confirming) return;
+      clearTimeout(readyTimer);
+      readyTimer = undefined;
+      const readyAt = settle.readyAt();
+      if (readyAt === undefined) return;
+      const wait = readyAt - Date.now();
+      if (wait > 0) {
+        readyTimer = setTimeout(evaluate, wait);
+        return;
+      }
+      void confirm();
+    };
+
+    // A last list before ending: the event stream may have missed a create.
+    const confirm = async () => {
+      confirming = true;
+      try {
+        tracker.listed(await listRestylers(docker));
+        if (finished) return;
+        dockerChanged();
+        const readyAt = settle.readyAt();
+        if (readyAt !== undefined && readyAt <= Date.now()) finish("drained");
+      } catch (error) {
+        log.warn("could not list restyler containers; retrying", { error: errorMessage(error) });
+      } finally {
+        confirming = false;
+      }
+      evaluate();
     };
 
     const list = async () => {
       if (finished) return;
       try {
         tracker.listed(await listRestylers(docker));
+        if (finished) return;
         listedOnce = true;
-        check();
+        dockerChanged();
+        evaluate();
       } catch (error) {
         log.warn("could not list restyler containers; retrying", { error: errorMessage(error) });
       }
     };
 
-    const follow = async () => {
-      try {
-        const events = (await docker.getEvents({
-          filters: { type: ["container"], label: ["restyler"] },
-        })) as unknown as Readable;
-        if (finished) {
-          events.destroy();
-          return;
-        }
-        // The client's timeout is an idle timeout on the socket: it would cut
-        // the stream after that long without an event (a job longer than 10 s),
-        // every time. A stream that goes quiet is covered by the re-list.
-        (events as Readable & { socket?: Socket }).socket?.setTimeout(0);
-        stream = events;
-        let buffered = "";
-        events.on("data", (chunk: Buffer) => {
-          buffered += chunk.toString("utf8");
-          const lines = buffered.split("\n");
-          buffered = lines.pop() ?? "";
-          let changed = false;
-          for (const line of lines) {
-            if (line.trim() === "") continue;
-            try {
-              changed = tracker.event(JSON.parse(line) as ContainerEvent) || changed;
-            } catch {
-              log.debug("skipping an unreadable docker event", { line: line.slice(0, 200) });
-            }
+    const pollJobCount = async (read: (signal: AbortSignal) => Promise<number>) => {
+      const intervalMs = options.jobCountIntervalMs ?? 1_000;
+      let failing = false;
+      while (!own.signal.aborted) {
+        const attempt = AbortSignal.any([
+          own.signal,
+          AbortSignal.timeout(Math.max(intervalMs, 5_000)),
+        ]);
+        try {
+          const count = await abortable(read(attempt), attempt);
+          settle.jobCount(count, Date.now());
+          if (failing) log.info("restyled.io answers again", { jobCount: count });
+          failing = false;
+          toldFallback = false;
+          if (count > 0)
+            log.debug("restyled.io still counts jobs for this machine", { jobCount: count });
+        } catch (error) {
+          if (own.signal.aborted) return;
+          settle.jobCountFailed(Date.now());
+          if (!failing) {
+            log.warn("could not read the machine's job count from restyled.io", {
+              error: errorMessage(error),
+            });
           }
-          if (changed) check();
-        });
-        const reconnect = (why: string) => {
-          if (finished) return;
-          log.warn("docker event stream ended; reconnecting", { why });
-          stream = undefined;
-          reconnectTimer = setTimeout(() => void follow().then(list), 1_000);
-        };
-        events.on("error", (error) => reconnect(errorMessage(error)));
-        events.on("end", () => reconnect("end"));
-      } catch (error) {
-        if (finished) return;
-        log.warn("could not follow docker events; relying on re-lists", {
-          error: errorMessage(error),
-        });
-        reconnectTimer = setTimeout(() => void follow().then(list), options.relistIntervalMs);
+          failing = true;
+          if (!toldFallback && settle.fallingBack(Date.now())) {
+            toldFallback = true;
+            log.warn("restyled.io unreadable for the settle window; Docker alone decides", {
+              settleMs,
+            });
+          }
+        }
+        evaluate();
+        await sleep(intervalMs, undefined, { signal: own.signal }).catch(() => undefined);
       }
     };
 
     const onAbort = () => finish("aborted");
     const timeout = setTimeout(() => finish("timeout"), options.timeoutMs);
     const relist = setInterval(() => void list(), options.relistIntervalMs);
+    const events = followDockerEvents({
+      docker,
+      log,
+      retryDelayMs: options.relistIntervalMs,
+      onOpen: () => void list(),
+      onEvent: (event) => {
+        const effect = tracker.event(event);
+        if (effect === "activity") {
+          log.debug("image pulled: a job is about to start", { image: event.Actor?.ID });
+          settle.activity(Date.now());
+        } else if (effect === "changed") {
+          dockerChanged();
+        } else {
+          return;
+        }
+        evaluate();
+      },
+    });
     if (options.signal?.aborted) {
       finish("aborted");
       return;
     }
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    void follow().then(list);
+    if (options.jobCount) void pollJobCount(options.jobCount);
+  });
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (a read that hangs). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error("aborted"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }

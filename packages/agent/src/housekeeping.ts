@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { listRestylers } from "./docker.js";
+import { isStaleCreated, listRestylers } from "./docker.js";
 import { errorMessage, type Logger } from "./logger.js";
 
 /** Removes `restyler-*` folders in `dir` last modified more than `maxAgeMs` ago. */
@@ -41,10 +41,10 @@ export interface PruneResult {
 
 /**
  * Prunes stopped containers and unused images, unless a restyler container
- * runs (a job may be about to use an image it just pulled).
+ * runs or is about to (a job may be about to use an image it just pulled).
  */
 export async function pruneDocker(docker: Docker, log: Logger): Promise<PruneResult> {
-  const running = await listRestylers(docker);
+  const running = (await listRestylers(docker)).filter((r) => !isStaleCreated(r));
   if (running.length > 0) {
     log.info("skipping the Docker prune: restyler containers are running", {
       count: running.length,

@@ -5,7 +5,7 @@ import {
   RecordLifecycleActionHeartbeatCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   completeLifecycleAction,
   heartbeatIntervalFor,
@@ -37,17 +37,17 @@ const client = () => new AutoScalingClient({ region: "us-east-1", maxAttempts: 1
 
 describe("completeLifecycleAction", () => {
   it("sends the action's group, hook, instance, token and result", async () => {
-    autoscalingMock.on(CompleteLifecycleActionCommand).resolves({});
-    const { log } = logs();
-    const ok = await completeLifecycleAction({
+    autoscalingMock.on(CompleteLifecycleActionCommand).resolves({ $metadata: { attempts: 1 } });
+    const { log, lines } = logs();
+    const outcome = await completeLifecycleAction({
       autoscaling: client(),
       action,
       result: "CONTINUE",
       deadlineMs: 1_000,
-      retryDelayMs: 1,
       log,
+      fields: { jobsCut: 2 },
     });
-    expect(ok).toBe(true);
+    expect(outcome).toBe("completed");
     expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)[0]?.args[0].input).toEqual({
       AutoScalingGroupName: "restyled-machines-test",
       LifecycleHookName: "restyled-machine-test-terminating",
@@ -55,31 +55,14 @@ describe("completeLifecycleAction", () => {
       LifecycleActionToken: "c4d2a1e0-9f55-4f0e-8d4c-3c1b2a7e9f10",
       LifecycleActionResult: "CONTINUE",
     });
-  });
-
-  it("retries throttling and server errors until AWS accepts", async () => {
-    autoscalingMock
-      .on(CompleteLifecycleActionCommand)
-      .rejectsOnce(awsError("Throttling", "Rate exceeded", 400))
-      .rejectsOnce(awsError("InternalFailure", "oops", 500))
-      .resolves({});
-    const { log, lines } = logs();
-    const ok = await completeLifecycleAction({
-      autoscaling: client(),
-      action,
-      result: "ABANDON",
-      deadlineMs: 5_000,
-      retryDelayMs: 5,
-      log,
+    expect(lines.at(-1)).toMatchObject({
+      msg: "lifecycle action completed",
+      result: "CONTINUE",
+      jobsCut: 2,
     });
-    expect(ok).toBe(true);
-    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(3);
-    expect(lines.filter((l) => l.msg === "CompleteLifecycleAction failed; retrying")).toHaveLength(
-      2,
-    );
   });
 
-  it("counts an action AWS no longer knows as done, without retrying", async () => {
+  it("treats an action AWS no longer knows as expired: an error, not done", async () => {
     autoscalingMock
       .on(CompleteLifecycleActionCommand)
       .rejects(
@@ -89,36 +72,37 @@ describe("completeLifecycleAction", () => {
           400,
         ),
       );
-    const { log } = logs();
-    const ok = await completeLifecycleAction({
+    const { log, lines } = logs();
+    const outcome = await completeLifecycleAction({
       autoscaling: client(),
       action,
       result: "CONTINUE",
       deadlineMs: 5_000,
-      retryDelayMs: 5,
       log,
     });
-    expect(ok).toBe(true);
+    expect(outcome).toBe("expired");
     expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+    expect(lines.at(-1)).toMatchObject({
+      level: "error",
+      msg: "the lifecycle action had expired: Auto Scaling no longer knows it",
+    });
   });
 
-  it("gives up at its own deadline and says so", async () => {
+  it("fails, saying so, when the call fails past the client's own retries", async () => {
     autoscalingMock
       .on(CompleteLifecycleActionCommand)
       .rejects(awsError("InternalFailure", "down", 500));
     const { log, lines } = logs();
-    const started = Date.now();
-    const ok = await completeLifecycleAction({
+    const outcome = await completeLifecycleAction({
       autoscaling: client(),
       action,
       result: "CONTINUE",
-      deadlineMs: 300,
-      retryDelayMs: 20,
+      deadlineMs: 5_000,
       log,
     });
-    expect(ok).toBe(false);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand).length).toBeGreaterThan(2);
+    expect(outcome).toBe("failed");
+    // No retry loop of its own: retrying is the SDK client's job.
+    expect(autoscalingMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({
       level: "error",
       msg: "could not complete the lifecycle action before its deadline",
@@ -127,6 +111,21 @@ describe("completeLifecycleAction", () => {
 });
 
 describe("startHeartbeats", () => {
+  it("sends the first heartbeat at once, before the interval is known", async () => {
+    autoscalingMock.on(RecordLifecycleActionHeartbeatCommand).resolves({});
+    const { log } = logs();
+    const heartbeats = startHeartbeats({
+      autoscaling: client(),
+      action,
+      intervalMs: new Promise<number>(() => undefined),
+      log,
+    });
+    await vi.waitFor(() =>
+      expect(autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(1),
+    );
+    heartbeats.stop();
+  });
+
   it("records heartbeats for the action until stopped, surviving failures", async () => {
     autoscalingMock
       .on(RecordLifecycleActionHeartbeatCommand)
@@ -154,6 +153,35 @@ describe("startHeartbeats", () => {
       InstanceId: action.instanceId,
       LifecycleActionToken: action.token,
     });
+  });
+
+  it("reports an expired action and stops when AWS refuses a heartbeat for it", async () => {
+    autoscalingMock
+      .on(RecordLifecycleActionHeartbeatCommand)
+      .rejects(
+        awsError(
+          "ValidationError",
+          `No active Lifecycle Action found with token ${action.token}`,
+          400,
+        ),
+      );
+    const { log, lines } = logs();
+    let expired = 0;
+    startHeartbeats({
+      autoscaling: client(),
+      action,
+      intervalMs: 10,
+      log,
+      onExpired: () => {
+        expired += 1;
+      },
+    });
+    await vi.waitFor(() => expect(expired).toBe(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(autoscalingMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(1);
+    expect(lines.find((l) => l.level === "error")?.msg).toBe(
+      "the lifecycle action expired: Auto Scaling refused a heartbeat",
+    );
   });
 });
 

@@ -5,80 +5,79 @@ import {
   RecordLifecycleActionHeartbeatCommand,
 } from "@aws-sdk/client-auto-scaling";
 import type { LifecycleAction } from "./lifecycle-message.js";
-import { errorMessage, type Logger } from "./logger.js";
-import { retry } from "./retry.js";
+import { errorMessage, type LogFields, type Logger } from "./logger.js";
 
 export type LifecycleResult = "CONTINUE" | "ABANDON";
 
+/**
+ * How a completion ended: accepted; `expired` when Auto Scaling no longer
+ * knows the action (it timed out, so the instance goes on without us: a
+ * failure, but nobody can complete it any more); `failed` otherwise.
+ */
+export type CompletionOutcome = "completed" | "expired" | "failed";
+
 /** The shortest HeartbeatTimeout Auto Scaling accepts, for when the hook cannot be read. */
-const MIN_HEARTBEAT_TIMEOUT_S = 30;
+export const MIN_HEARTBEAT_TIMEOUT_S = 30;
 
 export interface CompleteOptions {
   autoscaling: AutoScalingClient;
   action: LifecycleAction;
   result: LifecycleResult;
-  /** Keep retrying until this long has passed. */
+  /** The call, with the SDK's own retries, is aborted after this long. */
   deadlineMs: number;
-  retryDelayMs: number;
   log: Logger;
+  /** Added to the completion record (e.g. the jobs a drain cut). */
+  fields?: LogFields;
 }
 
 /**
- * Sends CompleteLifecycleAction, retrying throttling, 5xx and network errors
- * with backoff until its own deadline. An action AWS no longer knows (already
- * completed, or timed out) counts as done. Returns whether it was accepted.
+ * Sends CompleteLifecycleAction. Throttling, 5xx and network errors are
+ * retried by the client's own retry strategy; the abort signal is the
+ * deadline. An action AWS no longer knows has expired: that is a failure
+ * (the hook timed out while we worked), logged as an error.
  */
-export async function completeLifecycleAction(options: CompleteOptions): Promise<boolean> {
+export async function completeLifecycleAction(
+  options: CompleteOptions,
+): Promise<CompletionOutcome> {
   const { action, log } = options;
-  const deadline = Date.now() + options.deadlineMs;
   try {
-    await retry(
-      () =>
-        options.autoscaling.send(
-          new CompleteLifecycleActionCommand({
-            AutoScalingGroupName: action.groupName,
-            LifecycleHookName: action.hookName,
-            InstanceId: action.instanceId,
-            LifecycleActionToken: action.token,
-            LifecycleActionResult: options.result,
-          }),
-          // One attempt (with the SDK's own retries) could otherwise run far
-          // past the deadline, and past the forced stop's watchdog.
-          { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
-        ),
-      {
-        attempts: Number.POSITIVE_INFINITY,
-        delayMs: options.retryDelayMs,
-        deadline,
-        retryable: (error) => !isNoActiveAction(error),
-        onRetry: (error, attempt, delayMs) =>
-          log.warn("CompleteLifecycleAction failed; retrying", {
-            error: errorMessage(error),
-            attempt,
-            delayMs,
-          }),
-      },
+    const answer = await options.autoscaling.send(
+      new CompleteLifecycleActionCommand({
+        AutoScalingGroupName: action.groupName,
+        LifecycleHookName: action.hookName,
+        InstanceId: action.instanceId,
+        LifecycleActionToken: action.token,
+        LifecycleActionResult: options.result,
+      }),
+      { abortSignal: AbortSignal.timeout(options.deadlineMs) },
     );
-    log.info("lifecycle action completed", { result: options.result });
-    return true;
+    log.info("lifecycle action completed", {
+      result: options.result,
+      attempts: answer?.$metadata?.attempts,
+      ...options.fields,
+    });
+    return "completed";
   } catch (error) {
     if (isNoActiveAction(error)) {
-      log.warn("lifecycle action was no longer pending (already completed or timed out)", {
+      log.error("the lifecycle action had expired: Auto Scaling no longer knows it", {
         result: options.result,
         error: errorMessage(error),
+        ...options.fields,
       });
-      return true;
+      return "expired";
     }
     log.error("could not complete the lifecycle action before its deadline", {
       result: options.result,
       error: errorMessage(error),
+      attempts: (error as { $metadata?: { attempts?: number } }).$metadata?.attempts,
+      ...options.fields,
     });
-    return false;
+    return "failed";
   }
 }
 
 /** AWS's answer for a token it does not know (any more). */
-function isNoActiveAction(error: unknown): boolean {
+export function isNoActiveAction(error: unknown): boolean {
   const e = error as { name?: string; message?: string };
   return e?.name === "ValidationError" && /no active lifecycle action/i.test(e.message ?? "");
 }
@@ -87,15 +86,25 @@ export interface Heartbeats {
   stop(): void;
 }
 
-/** Sends RecordLifecycleActionHeartbeat every `intervalMs` until stopped; failures are logged. */
+/**
+ * Sends RecordLifecycleActionHeartbeat at once (the action may have waited
+ * in the queue), then every `intervalMs` until stopped. `intervalMs` may be a
+ * promise (the hook is being read): the first heartbeat does not wait for it.
+ * Failures are logged; a heartbeat AWS refuses because the action is gone
+ * calls `onExpired` and stops.
+ */
 export function startHeartbeats(options: {
   autoscaling: AutoScalingClient;
   action: LifecycleAction;
-  intervalMs: number;
+  intervalMs: number | Promise<number>;
   log: Logger;
+  onExpired?: () => void;
 }): Heartbeats {
   const { action, log } = options;
-  const timer = setInterval(() => {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let intervalMs = MIN_HEARTBEAT_TIMEOUT_S * 1000;
+  const beat = () => {
     // Through a promise chain so that even a synchronous throw is only logged.
     Promise.resolve()
       .then(() =>
@@ -106,14 +115,45 @@ export function startHeartbeats(options: {
             InstanceId: action.instanceId,
             LifecycleActionToken: action.token,
           }),
+          // A heartbeat late by more than an interval is worth nothing.
+          { abortSignal: AbortSignal.timeout(intervalMs) },
         ),
       )
       .then(
         () => log.debug("lifecycle heartbeat sent"),
-        (error) => log.warn("lifecycle heartbeat failed", { error: errorMessage(error) }),
+        (error) => {
+          if (stopped) return;
+          if (isNoActiveAction(error)) {
+            stopped = true;
+            clearTimeout(timer);
+            log.error("the lifecycle action expired: Auto Scaling refused a heartbeat", {
+              error: errorMessage(error),
+            });
+            options.onExpired?.();
+            return;
+          }
+          log.warn("lifecycle heartbeat failed", { error: errorMessage(error) });
+        },
       );
-  }, options.intervalMs);
-  return { stop: () => clearInterval(timer) };
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      beat();
+      schedule();
+    }, intervalMs);
+  };
+  beat();
+  void Promise.resolve(options.intervalMs).then((ms) => {
+    intervalMs = ms;
+    schedule();
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**
@@ -133,6 +173,8 @@ export async function heartbeatIntervalFor(options: {
         AutoScalingGroupName: options.action.groupName,
         LifecycleHookNames: [options.action.hookName],
       }),
+      // Within the shortest hook timeout, so a slow answer cannot starve heartbeats.
+      { abortSignal: AbortSignal.timeout((MIN_HEARTBEAT_TIMEOUT_S * 1000) / 3) },
     );
     const found = answer.LifecycleHooks?.[0]?.HeartbeatTimeout;
     if (found && found > 0) timeoutS = found;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LifecycleAction } from "./lifecycle-message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
 import { createLogger } from "./logger.js";
@@ -192,6 +192,49 @@ describe("pollLifecycleQueue", () => {
     [100, 200, 400, 400].slice(0, gaps.length).forEach((pause, i) => {
       expect(gaps[i]).toBeGreaterThanOrEqual(pause - 5);
     });
+  });
+
+  it("never pauses longer than 5 s between polls, a sixth of the shortest hook timeout", async () => {
+    // SQS answers at once with another instance's notification, every time.
+    const mock = mockClient(SQSClient);
+    mock.on(ReceiveMessageCommand).resolves({
+      Messages: [
+        {
+          MessageId: "m-1",
+          ReceiptHandle: "r-1",
+          Body: fixture("direct-terminating").replace(OURS, "i-0aaaaaaaaaaaaaaaa"),
+          Attributes: { SentTimestamp: String(Date.now()) },
+        },
+      ],
+    });
+    const { log, lines } = logs();
+    const controller = new AbortController();
+    const pauses = () =>
+      lines.filter((l) => String(l.msg).startsWith("pausing before the next poll"));
+    try {
+      const poll = pollLifecycleQueue({
+        sqs: new SQSClient({ region: "us-east-1" }),
+        queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle",
+        instanceId: OURS,
+        log,
+        signal: controller.signal,
+        retryDelayMs: 10,
+        // Starts high so the cap is reached after two pauses (3 s, 5 s).
+        releasePauseMs: 3_000,
+        handle: async () => ({ completed: true, stop: true }),
+      });
+      await vi.waitFor(() => expect(pauses().length).toBeGreaterThanOrEqual(3), {
+        timeout: 30_000,
+        interval: 50,
+      });
+      controller.abort();
+      await poll;
+    } finally {
+      mock.restore();
+    }
+    expect(pauses().map((l) => l.pauseMs)).toEqual(
+      [3_000, 5_000, 5_000, 5_000].slice(0, pauses().length),
+    );
   });
 
   it("deletes another instance's message once no hook could still be waiting for it", async () => {

@@ -13,9 +13,14 @@ import {
 } from "./lifecycle-message.js";
 import { errorMessage, type Logger } from "./logger.js";
 
+/** The longest pause between polls: a sixth of the shortest hook timeout Auto Scaling allows. */
+export const RELEASE_PAUSE_MAX_MS = 5_000;
+
 export interface HandledAction {
   /** The lifecycle action was completed: the message may be deleted. */
   completed: boolean;
+  /** The action can never be completed (it expired): delete the message too. */
+  discard?: boolean;
   /** Stop polling (the instance is terminating). */
   stop: boolean;
 }
@@ -32,7 +37,9 @@ export interface PollOptions {
   retryDelayMs: number;
   /**
    * Pause after a batch that held only other instances' actions: 1 s by
-   * default, doubling while that goes on, up to `releasePauseMaxMs` (20 s).
+   * default, doubling while that goes on, up to `releasePauseMaxMs` (5 s:
+   * well inside the shortest hook timeout, 30 s, so our own notice that
+   * arrives meanwhile is still picked up and heartbeated in time).
    */
   releasePauseMs?: number;
   releasePauseMaxMs?: number;
@@ -114,8 +121,9 @@ export async function pollLifecycleQueue(options: PollOptions): Promise<void> {
     if (releasedOnly) {
       const pauseMs = Math.min(
         (options.releasePauseMs ?? 1_000) * 2 ** (releaseStreak - 1),
-        options.releasePauseMaxMs ?? 20_000,
+        options.releasePauseMaxMs ?? RELEASE_PAUSE_MAX_MS,
       );
+      log.debug("pausing before the next poll: only other instances' messages", { pauseMs });
       await sleep(pauseMs, undefined, { signal }).catch(() => undefined);
     }
   }
@@ -183,7 +191,7 @@ async function handleOwn(
   } finally {
     keepHidden.stop();
   }
-  if (handled.completed) await deleteMessage(message, options);
+  if (handled.completed || handled.discard) await deleteMessage(message, options);
   return handled.stop;
 }
 

@@ -69,12 +69,11 @@ describe("completeLifecycleAction against an endpoint that never answers", () =>
       },
       result: "CONTINUE",
       deadlineMs: 300,
-      retryDelayMs: 20,
       log: createLogger({ level: "error", write: (line) => lines.push(JSON.parse(line).msg) }),
     });
     const outcome = await settleWithin(completion, 5_000);
     client.destroy();
-    expect(outcome).toBe(false);
+    expect(outcome).toBe("failed");
     expect(lines).toEqual(["could not complete the lifecycle action before its deadline"]);
   });
 });

@@ -24,6 +24,13 @@ export function awsRequestHandler(requestTimeoutMs: number) {
 
 const requestHandler = awsRequestHandler(30_000);
 
+/**
+ * Attempts the SDK's own (standard) retry strategy makes for one call:
+ * throttling, 5xx and network errors back off exponentially with jitter. A
+ * call's deadline is its abort signal, never a retry loop around it.
+ */
+export const AWS_MAX_ATTEMPTS = 10;
+
 /** Builds the real clients from the configuration. */
 export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
   const metadata = new InstanceMetadata({
@@ -75,7 +82,11 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
         })
       : undefined,
     autoscaling: aws
-      ? new aws.AutoScalingClient({ region: runtime.region, requestHandler })
+      ? new aws.AutoScalingClient({
+          region: runtime.region,
+          requestHandler,
+          maxAttempts: AWS_MAX_ATTEMPTS,
+        })
       : undefined,
   };
 }

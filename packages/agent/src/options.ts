@@ -53,6 +53,14 @@ export const OPTION_SPECS = {
     kind: "duration",
     description: "Longest wait for running restyler containers when terminating",
   },
+  drainSettle: {
+    flag: "drain-settle",
+    env: "DRAIN_SETTLE",
+    default: "5s",
+    kind: "duration",
+    description:
+      "How long Docker and restyled.io must both show no job before a drain ends (0: end at once)",
+  },
   heartbeatInterval: {
     flag: "heartbeat-interval",
     env: "HEARTBEAT_INTERVAL",

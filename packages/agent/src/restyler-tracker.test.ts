@@ -4,7 +4,7 @@ import { RestylerTracker } from "./restyler-tracker.js";
 const die = (id: string) => ({ Action: "die", Actor: { ID: id } });
 const start = (id: string, jobId: string) => ({
   Action: "start",
-  Actor: { ID: id, Attributes: { "job-id": jobId } },
+  Actor: { ID: id, Attributes: { restyler: "", "job-id": jobId } },
 });
 
 describe("RestylerTracker", () => {
@@ -16,7 +16,7 @@ describe("RestylerTracker", () => {
       { id: "b", jobId: "2" },
     ]);
     expect(tracker.running()).toEqual([{ id: "b", jobId: "2" }]);
-    expect(tracker.event(die("b"))).toBe(true);
+    expect(tracker.event(die("b"))).toBe("changed");
     expect(tracker.running()).toEqual([]);
   });
 
@@ -24,7 +24,7 @@ describe("RestylerTracker", () => {
     const tracker = new RestylerTracker();
     tracker.listed([]);
     tracker.event(start("c", "3"));
-    expect(tracker.running()).toEqual([{ id: "c", jobId: "3" }]);
+    expect(tracker.running()).toMatchObject([{ id: "c", jobId: "3", state: "running" }]);
     tracker.event({ status: "destroy", id: "c" });
     expect(tracker.running()).toEqual([]);
   });
@@ -39,7 +39,56 @@ describe("RestylerTracker", () => {
 
   it("ignores events that do not change what runs", () => {
     const tracker = new RestylerTracker();
-    expect(tracker.event({ Action: "exec_start: sh", Actor: { ID: "e" } })).toBe(false);
-    expect(tracker.event({ Action: "die" })).toBe(false);
+    expect(tracker.event({ Action: "exec_start: sh", Actor: { ID: "e" } })).toBe("none");
+    expect(tracker.event({ Action: "die" })).toBe("none");
+  });
+
+  it("counts a created restyler that has not started as in flight, not as running", () => {
+    const tracker = new RestylerTracker();
+    tracker.listed([]);
+    const now = Date.now();
+    expect(
+      tracker.event({
+        Type: "container",
+        Action: "create",
+        time: Math.floor(now / 1000),
+        Actor: { ID: "f", Attributes: { restyler: "", "job-id": "6" } },
+      }),
+    ).toBe("changed");
+    expect(tracker.inFlight(now).map((r) => [r.id, r.jobId, r.state])).toEqual([
+      ["f", "6", "created"],
+    ]);
+    expect(tracker.running(now)).toEqual([]);
+    tracker.event(start("f", "6"));
+    expect(tracker.running(now).map((r) => r.id)).toEqual(["f"]);
+  });
+
+  it("ignores a created restyler left over from a failed run long ago", () => {
+    const tracker = new RestylerTracker();
+    const now = Date.now();
+    tracker.listed([
+      { id: "old", jobId: "7", state: "created", createdAt: now - 60 * 60_000 },
+      { id: "new", jobId: "8", state: "created", createdAt: now - 1_000 },
+    ]);
+    expect(tracker.inFlight(now).map((r) => r.id)).toEqual(["new"]);
+  });
+
+  it("reports an image pull as activity and ignores other containers' events", () => {
+    const tracker = new RestylerTracker();
+    tracker.listed([]);
+    expect(tracker.event({ Type: "image", Action: "pull", Actor: { ID: "restyled/x:1" } })).toBe(
+      "activity",
+    );
+    expect(tracker.event({ Type: "image", Action: "tag", Actor: { ID: "restyled/x:1" } })).toBe(
+      "none",
+    );
+    expect(
+      tracker.event({
+        Type: "container",
+        Action: "start",
+        Actor: { ID: "web", Attributes: { name: "webhooks" } },
+      }),
+    ).toBe("none");
+    expect(tracker.inFlight()).toEqual([]);
   });
 });

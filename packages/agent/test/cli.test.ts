@@ -1,7 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RestyledApiStandIn, startRestyledApi, waitFor } from "@restyled/testkit";
+import {
+  findFreePort,
+  type RestyledApiStandIn,
+  startRestyledApi,
+  waitFor,
+} from "@restyled/testkit";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 
 // The built CLI, as systemd runs it: a real process, real signals, real dockerd
@@ -92,6 +101,45 @@ describe("restyled-agent (the built CLI)", () => {
     expect(agent.lines.find((l) => l.msg === "abandoning the launch")?.reason).toContain(
       "the restyled.io API token is wrong",
     );
+  });
+
+  it("exits 1 at once when the daemon is unreachable without a queue: nothing to drain", async () => {
+    const args = agentArgs();
+    args[args.indexOf("--docker-host") + 1] = `tcp://127.0.0.1:${await findFreePort()}`;
+    const agent = run([...args, "--retry-attempts", "2", "--retry-delay", "50ms"], {
+      RESTYLED_API_TOKEN: TOKEN,
+    });
+    expect(await agent.exit).toBe(1);
+    const messages = agent.lines.map((l) => l.msg);
+    expect(messages).toContain("the launch failed; nothing to drain, exiting");
+    expect(messages).not.toContain("waiting for running restyler containers");
+    expect(api.machines.size).toBe(0);
+  });
+
+  it("exits 1 at once when the client key does not match its certificate", async () => {
+    const docker = inject("docker");
+    const certs = await mkdtemp(join(tmpdir(), "agent-mismatch-"));
+    try {
+      await copyFile(join(docker.certPath, "ca.pem"), join(certs, "ca.pem"));
+      await copyFile(join(docker.certPath, "cert.pem"), join(certs, "cert.pem"));
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      await writeFile(join(certs, "key.pem"), privateKey.export({ type: "pkcs8", format: "pem" }), {
+        mode: 0o600,
+      });
+      const args = agentArgs();
+      args[args.indexOf("--cert-path") + 1] = certs;
+      const agent = run([...args, "--retry-attempts", "2", "--retry-delay", "50ms"], {
+        RESTYLED_API_TOKEN: TOKEN,
+      });
+      expect(await agent.exit).toBe(1);
+      expect(agent.lines.map((l) => l.msg)).toContain(
+        "the launch failed; nothing to drain, exiting",
+      );
+      expect(agent.stderr()).not.toContain("PRIVATE KEY");
+      expect(api.machines.size).toBe(0);
+    } finally {
+      await rm(certs, { recursive: true, force: true });
+    }
   });
 
   it("prints the help and exits 0", async () => {

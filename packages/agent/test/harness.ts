@@ -48,6 +48,10 @@ export interface HarnessOptions {
   agentDockerPort?: number;
   queue?: { sqs: SQSClient; queueUrl: string };
   hookHeartbeatTimeout?: number;
+  /** Where the agent's restyled.io client points instead of the stand-in (a silent endpoint). */
+  restyledUrl?: string;
+  /** Answers DescribeLifecycleHooks; default at once, with `hookHeartbeatTimeout`. */
+  describeHook?: () => Promise<number>;
 }
 
 export interface Harness {
@@ -59,6 +63,8 @@ export interface Harness {
   calls: LifecycleCall[];
   /** How many CompleteLifecycleAction calls to fail (throttled) before accepting. */
   failures: { complete: number };
+  /** Tokens Auto Scaling no longer knows (the hook timed out): calls for them are refused. */
+  expired: Set<string>;
   /** A Docker client over TLS, as the Webhooks service has. */
   webhooks: Docker;
   testId: string;
@@ -98,6 +104,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       "5s",
       "--prune-interval",
       "0",
+      "--drain-settle",
+      "200ms",
       ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
       ...(options.flags ?? []),
     ],
@@ -125,21 +133,41 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const calls: LifecycleCall[] = [];
   const mock = mockClient(autoscaling);
   const failures = { complete: 0 };
+  const expired = new Set<string>();
+  // As Auto Scaling answers a call for an action that timed out or was completed.
+  const refuseGone = (input: { LifecycleActionToken?: string }) => {
+    if (input.LifecycleActionToken && expired.has(input.LifecycleActionToken)) {
+      throw Object.assign(
+        new Error(`No active Lifecycle Action found with token ${input.LifecycleActionToken}`),
+        { name: "ValidationError", $metadata: { httpStatusCode: 400 } },
+      );
+    }
+  };
   mock.on(CompleteLifecycleActionCommand).callsFake((input) => {
+    refuseGone(input);
     if (failures.complete > 0) {
       failures.complete -= 1;
       throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
     }
     calls.push({ command: "complete", at: Date.now(), input });
+    // A completed action is no longer active.
+    if (input.LifecycleActionToken) expired.add(input.LifecycleActionToken);
     return {};
   });
   mock.on(RecordLifecycleActionHeartbeatCommand).callsFake((input) => {
+    refuseGone(input);
     calls.push({ command: "heartbeat", at: Date.now(), input });
     return {};
   });
-  mock
-    .on(DescribeLifecycleHooksCommand)
-    .resolves({ LifecycleHooks: [{ HeartbeatTimeout: options.hookHeartbeatTimeout ?? 3600 }] });
+  mock.on(DescribeLifecycleHooksCommand).callsFake(async () => ({
+    LifecycleHooks: [
+      {
+        HeartbeatTimeout: options.describeHook
+          ? await options.describeHook()
+          : (options.hookHeartbeatTimeout ?? 3600),
+      },
+    ],
+  }));
 
   const ctx: AgentContext = {
     config,
@@ -151,7 +179,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       5_000,
     ),
     api: new RestyledApi({
-      baseUrl: api.url,
+      baseUrl: options.restyledUrl ?? api.url,
+      timeoutMs: options.restyledUrl ? 1_000 : undefined,
       token: TOKEN,
       attempts: config.retryAttempts,
       retryDelayMs: config.retryDelayMs,
@@ -169,6 +198,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logs,
     calls,
     failures,
+    expired,
     webhooks,
     testId,
     async runJob(jobId, command) {
