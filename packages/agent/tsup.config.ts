@@ -12,7 +12,8 @@ export default defineConfig({
   // agent sends: loading the whole packages costs ~20 MB of resident memory on
   // an idle machine. dockerode stays external: ssh2, which it loads, ships
   // optional native modules that cannot be bundled.
-  noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//],
+  // @restyled/core is the shared plumbing, bundled into every tool.
+  noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@restyled\/core/],
   external: ["dockerode"],
   // Bundled CommonJS code calls require() for Node built-ins.
   banner: {

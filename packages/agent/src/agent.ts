@@ -1,3 +1,4 @@
+import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { type DaemonWatch, watchDaemon } from "./daemon-watch.js";
 import { drainMachine } from "./drain-machine.js";
@@ -14,7 +15,7 @@ import {
 import type { LifecycleAction } from "./lifecycle-message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
 import { errorMessage, type LogFields, type Logger } from "./logger.js";
-import type { Machine } from "./restyled-api.js";
+import { findMachine } from "./registration.js";
 
 export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
 
@@ -197,7 +198,7 @@ export class Agent {
    */
   async #resumeService(): Promise<void> {
     try {
-      const machine = await this.#ctx.api.findMachine(this.#ctx.config.machineName, {
+      const machine = await findMachine(this.#ctx.api, this.#ctx.config.machineName, {
         signal: AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
       });
       // A lifecycle action or a signal came first: it decides.

@@ -1,6 +1,6 @@
+import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { errorMessage } from "./logger.js";
-import type { Machine } from "./restyled-api.js";
 
 /** Failed checks in a row before the machine is disabled: one blip is not an outage. */
 const FAILURES_BEFORE_DISABLE = 2;
@@ -16,7 +16,8 @@ export interface DaemonWatch {
  * is enabled again. A failed PATCH is retried at the next check.
  */
 export function watchDaemon(ctx: AgentContext, machine: Machine): DaemonWatch {
-  const { api, log, docker } = ctx;
+  // One attempt each: the next check retries anyway.
+  const { apiOnce: api, log, docker } = ctx;
   let failures = 0;
   let disabledByUs = false;
   let stopped = false;
@@ -37,12 +38,12 @@ export function watchDaemon(ctx: AgentContext, machine: Machine): DaemonWatch {
       if (healthy) {
         failures = 0;
         if (disabledByUs) {
-          await api.setEnabled(machine.id, true, { attempts: 1 });
+          await api.setEnabled(machine.id, true);
           disabledByUs = false;
           log.info("daemon answering again; machine enabled", { machineId: machine.id });
         }
       } else if (!disabledByUs && failures >= FAILURES_BEFORE_DISABLE) {
-        await api.setEnabled(machine.id, false, { attempts: 1 });
+        await api.setEnabled(machine.id, false);
         disabledByUs = true;
         log.error("daemon unreachable; machine disabled", { machineId: machine.id });
       }

@@ -1,10 +1,10 @@
+import { formatDuration } from "@restyled/core/duration";
+import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { type DrainResult, waitForRestylers } from "./drain.js";
-import { formatDuration } from "./duration.js";
 import { RestyledApiError } from "./errors.js";
 import { errorMessage } from "./logger.js";
-import { deleteMachine } from "./registration.js";
-import type { Machine } from "./restyled-api.js";
+import { deleteMachine, findMachine } from "./registration.js";
 
 /** What the drain left behind, for the completion record. */
 export interface DrainOutcome {
@@ -29,12 +29,14 @@ export async function drainMachine(
   ctx: AgentContext,
   options: DrainMachineOptions,
 ): Promise<DrainOutcome> {
-  const { api, config, log } = ctx;
+  const { config, log } = ctx;
+  // A forced stop makes each call once rather than cutting it off: the
+  // machine must still be disabled and de-registered.
+  const api = () => (options.force.aborted ? ctx.apiOnce : ctx.api);
   let machine = options.machine;
   if (!machine) {
     let lookedUp = false;
-    machine = await api
-      .findMachine(config.machineName, { signal: options.force })
+    machine = await findMachine(api(), config.machineName)
       .then((found) => {
         lookedUp = true;
         return found;
@@ -53,7 +55,7 @@ export async function drainMachine(
   }
   if (machine) {
     try {
-      await api.setEnabled(machine.id, false, { signal: options.force });
+      await api().setEnabled(machine.id, false);
       log.info("machine disabled; no new job will be sent", { machineId: machine.id });
     } catch (error) {
       log.error("could not disable the machine; draining anyway", { error: errorMessage(error) });
@@ -75,7 +77,7 @@ export async function drainMachine(
     // and this one was just disabled.
     jobCount: counted
       ? (signal) =>
-          api.getMachine(counted.id, { signal, attempts: 1 }).then(
+          ctx.apiOnce.getMachine(counted.id, { signal }).then(
             (found) => {
               if (typeof found.jobCount !== "number") {
                 throw new Error("restyled.io's machine has no jobCount");
@@ -121,7 +123,7 @@ export async function drainMachine(
 
   async function deregister(): Promise<void> {
     if (!machine) return;
-    await deleteMachine(ctx, machine, options.force).catch((error) =>
+    await deleteMachine(ctx, machine, api()).catch((error) =>
       log.error("could not delete the machine from the registry", { error: errorMessage(error) }),
     );
   }

@@ -1,3 +1,4 @@
+export type { Machine, RestyledApi } from "@restyled/core/restyled-api";
 export { Agent, type AgentPhase } from "./agent.js";
 export { type AgentConfig, readConfig } from "./config.js";
 export type { AgentContext } from "./context.js";
@@ -12,4 +13,3 @@ export {
 export { completeLifecycleAction } from "./lifecycle-actions.js";
 export { type LifecycleAction, parseLifecycleMessage } from "./lifecycle-message.js";
 export { createContext, runAgent } from "./main.js";
-export { type Machine, RestyledApi } from "./restyled-api.js";

@@ -1,9 +1,9 @@
+import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { checkDaemon } from "./docker.js";
 import type { LifecycleResult } from "./lifecycle-actions.js";
 import { errorMessage } from "./logger.js";
 import { deleteMachine, registerMachine } from "./registration.js";
-import type { Machine } from "./restyled-api.js";
 import { retry } from "./retry.js";
 
 export interface LaunchOutcome {

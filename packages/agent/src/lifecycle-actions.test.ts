@@ -12,7 +12,7 @@ import {
   startHeartbeats,
 } from "./lifecycle-actions.js";
 import type { LifecycleAction } from "./lifecycle-message.js";
-import { createLogger } from "./logger.js";
+import { createAgentLogger } from "./logger.js";
 
 const autoscalingMock = mockClient(AutoScalingClient);
 afterEach(() => autoscalingMock.reset());
@@ -27,7 +27,10 @@ const action: LifecycleAction = {
 
 function logs() {
   const lines: Record<string, unknown>[] = [];
-  return { lines, log: createLogger({ level: "debug", write: (l) => lines.push(JSON.parse(l)) }) };
+  return {
+    lines,
+    log: createAgentLogger({ level: "debug", write: (l) => lines.push(JSON.parse(l)) }),
+  };
 }
 
 const awsError = (name: string, message: string, status: number) =>

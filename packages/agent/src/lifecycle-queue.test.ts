@@ -5,7 +5,7 @@ import { type FauxqsServer, startFauxqs } from "fauxqs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LifecycleAction } from "./lifecycle-message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
-import { createLogger } from "./logger.js";
+import { createAgentLogger } from "./logger.js";
 
 // SQS is fauxqs, an SQS endpoint in this process with real long polling,
 // visibility timeouts and deletes; message bodies are the AWS-shaped fixtures.
@@ -40,7 +40,7 @@ function logs() {
   const lines: Record<string, unknown>[] = [];
   return {
     lines,
-    log: createLogger({
+    log: createAgentLogger({
       level: "debug",
       write: (l) => {
         lines.push(JSON.parse(l));

@@ -1,6 +1,15 @@
+import type { CallOptions, Machine, RestyledApi } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { RestyledApiError } from "./errors.js";
-import type { Machine } from "./restyled-api.js";
+
+/** The machine called `name`, if the registry has one (names are unique over time). */
+export async function findMachine(
+  api: RestyledApi,
+  name: string,
+  call?: CallOptions,
+): Promise<Machine | undefined> {
+  return (await api.listMachines(call)).find((machine) => machine.name === name);
+}
 
 /**
  * Finds this instance's machine (an agent restarted after registering reuses
@@ -9,7 +18,7 @@ import type { Machine } from "./restyled-api.js";
  */
 export async function registerMachine(ctx: AgentContext, signal?: AbortSignal): Promise<Machine> {
   const { api, config, log } = ctx;
-  const existing = await api.findMachine(config.machineName, { signal });
+  const existing = await findMachine(api, config.machineName, { signal });
   if (existing) {
     log.info("machine already registered; reusing it", {
       machineId: existing.id,
@@ -33,7 +42,7 @@ export async function registerMachine(ctx: AgentContext, signal?: AbortSignal): 
   } catch (error) {
     // Another attempt (a retry whose first answer was lost) may have created it.
     if (error instanceof RestyledApiError && error.status === 409) {
-      const raced = await api.findMachine(config.machineName, { signal });
+      const raced = await findMachine(api, config.machineName, { signal });
       if (raced) return raced;
     }
     throw error;
@@ -44,10 +53,10 @@ export async function registerMachine(ctx: AgentContext, signal?: AbortSignal): 
 export async function deleteMachine(
   ctx: AgentContext,
   machine: Machine,
-  signal?: AbortSignal,
+  api: RestyledApi = ctx.api,
 ): Promise<void> {
   try {
-    await ctx.api.deleteMachine(machine.id, { signal });
+    await api.deleteMachine(machine.id);
     ctx.log.info("machine deleted from the registry", { machineId: machine.id });
   } catch (error) {
     if (error instanceof RestyledApiError && error.status === 404) {

@@ -9,9 +9,7 @@ const ssmMock = mockClient(SSMClient);
 afterEach(() => ssmMock.reset());
 
 function config(argv: string[], env: Record<string, string> = {}): AgentConfig {
-  const result = readConfig(argv, { RESTYLED_ENV: "test", ...env });
-  if (result.help) throw new Error("help");
-  return result.config;
+  return readConfig(argv, { RESTYLED_ENV: "test", ...env });
 }
 
 function metadata(values: Record<string, string>) {

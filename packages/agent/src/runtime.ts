@@ -1,6 +1,8 @@
-import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { readParameter } from "@restyled/core/aws";
+import { machineHost, machineName, parameterName, SSM_KEYS } from "@restyled/core/contract";
+import { ConfigError, UnavailableError } from "@restyled/core/errors";
 import type { AgentConfig } from "./config.js";
-import { ConfigError } from "./errors.js";
 import type { InstanceMetadata } from "./imds.js";
 
 /** The configuration with everything looked up: what the agent runs with. */
@@ -52,23 +54,20 @@ export async function resolveRuntime(
     instanceId,
     publicHostname,
     region,
-    dockerHost: config.dockerHost ?? `tcp://${publicHostname}:2376`,
+    dockerHost: config.dockerHost ?? machineHost(publicHostname),
     restyledToken,
-    machineName: `restyled-${config.env}-${instanceId}`,
+    machineName: machineName(config.env, instanceId),
   };
 }
 
 async function readTokenFromSsm(env: string, ssm: Pick<SSMClient, "send">): Promise<string> {
-  const name = `/restyled/${env}/restyled-api-token`;
+  const name = parameterName(env, SSM_KEYS.restyledApiToken);
   try {
-    const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    const value = answer.Parameter?.Value;
-    if (!value) throw new Error("the parameter is empty");
-    return value;
+    return await readParameter(ssm, name);
   } catch (error) {
-    throw new ConfigError(
-      `RESTYLED_API_TOKEN not set and SSM parameter ${name} could not be read: ${(error as Error).message}`,
-      { cause: error },
-    );
+    const message = `RESTYLED_API_TOKEN not set and SSM parameter ${name} could not be read: ${(error as Error).message}`;
+    // Unreachable SSM may pass (exit 69); a missing parameter needs an operator (78).
+    if (error instanceof UnavailableError) throw new UnavailableError(message, { cause: error });
+    throw new ConfigError(message, { cause: error });
   }
 }

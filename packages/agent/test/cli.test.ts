@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -142,6 +142,19 @@ describe("restyled-agent (the built CLI)", () => {
     }
   });
 
+  it("prints the package version", async () => {
+    const agent = run(["--version"]);
+    let stdout = "";
+    agent.child.stdout!.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    expect(await agent.exit).toBe(0);
+    const { version } = JSON.parse(
+      await readFile(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8"),
+    );
+    expect(stdout.trim()).toBe(version);
+  });
+
   it("prints the help and exits 0", async () => {
     const agent = run(["--help"]);
     let stdout = "";
@@ -153,14 +166,21 @@ describe("restyled-agent (the built CLI)", () => {
   });
 
   it.each<[string, string[], Record<string, string>, number, string]>([
-    ["an unknown flag", ["--nope"], {}, 64, "restyled-agent: Unknown option '--nope'; see --help"],
-    ["no environment", [], {}, 78, "restyled-agent: --env (RESTYLED_ENV) is required"],
+    ["an unknown flag", ["--nope"], {}, 64, "restyled-agent: unknown option '--nope' (see --help)"],
+    ["no environment", [], {}, 78, "restyled-agent: missing --env (or RESTYLED_ENV)"],
     [
       "a bad drain timeout",
       ["--env", "test"],
       { DRAIN_TIMEOUT: "forever" },
       78,
-      'restyled-agent: DRAIN_TIMEOUT: "forever" is not a duration (try 30s, 15m, 1h)',
+      'restyled-agent: DRAIN_TIMEOUT: "forever" is not a duration (like 500ms, 90s, 15m, 1h30m or 2d; a bare number is seconds)',
+    ],
+    [
+      "a bad drain settle flag",
+      ["--env", "test", "--drain-settle", "soon"],
+      {},
+      64,
+      'restyled-agent: --drain-settle: "soon" is not a duration (like 500ms, 90s, 15m, 1h30m or 2d; a bare number is seconds)',
     ],
   ])(
     "rejects %s with a one-line error and its exit code",
@@ -173,9 +193,9 @@ describe("restyled-agent (the built CLI)", () => {
   );
 
   it("names the missing certificate file", async () => {
-    const agent = run([...agentArgs(), "--cert-path", "/nonexistent-certs"], {
-      RESTYLED_API_TOKEN: TOKEN,
-    });
+    const args = agentArgs();
+    args[args.indexOf("--cert-path") + 1] = "/nonexistent-certs";
+    const agent = run(args, { RESTYLED_API_TOKEN: TOKEN });
     expect(await agent.exit).toBe(78);
     expect(agent.stderr()).toContain(
       "--cert-path (DOCKER_CERT_PATH): cannot read a PEM ca.pem in /nonexistent-certs",

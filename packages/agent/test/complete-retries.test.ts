@@ -1,9 +1,10 @@
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { awsClientConfig } from "@restyled/core/aws";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { completeLifecycleAction } from "../src/lifecycle-actions.js";
 import type { LifecycleAction } from "../src/lifecycle-message.js";
-import { createLogger } from "../src/logger.js";
-import { AWS_MAX_ATTEMPTS, awsRequestHandler } from "../src/main.js";
+import { createAgentLogger } from "../src/logger.js";
+import { AWS_MAX_ATTEMPTS } from "../src/main.js";
 import { type AutoScalingEndpoint, startAutoScalingEndpoint } from "./autoscaling-endpoint.js";
 
 // Auto Scaling is a Query-protocol stand-in over loopback HTTP, so the SDK's
@@ -29,11 +30,13 @@ beforeEach(async () => {
   endpoint = await startAutoScalingEndpoint();
   // The agent's own client settings.
   client = new AutoScalingClient({
-    region: "us-east-1",
+    ...awsClientConfig({
+      region: "us-east-1",
+      requestTimeoutMs: 30_000,
+      maxAttempts: AWS_MAX_ATTEMPTS,
+    }),
     endpoint: endpoint.url,
     credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
-    maxAttempts: AWS_MAX_ATTEMPTS,
-    requestHandler: awsRequestHandler(30_000),
   });
 });
 afterEach(async () => {
@@ -43,7 +46,10 @@ afterEach(async () => {
 
 function logs() {
   const lines: Record<string, unknown>[] = [];
-  return { lines, log: createLogger({ level: "debug", write: (l) => lines.push(JSON.parse(l)) }) };
+  return {
+    lines,
+    log: createAgentLogger({ level: "debug", write: (l) => lines.push(JSON.parse(l)) }),
+  };
 }
 
 describe("completeLifecycleAction with the SDK's own retries", () => {

@@ -7,6 +7,7 @@ import {
   RecordLifecycleActionHeartbeatCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { createRestyledApi } from "@restyled/core/restyled-api";
 import {
   connectOverTls,
   type ProvidedDocker,
@@ -22,9 +23,8 @@ import { inject } from "vitest";
 import { readConfig } from "../src/config.js";
 import type { AgentContext } from "../src/context.js";
 import { createDockerClient, readClientCertificates } from "../src/docker.js";
-import { createLogger } from "../src/logger.js";
+import { createAgentLogger } from "../src/logger.js";
 import { runAgent } from "../src/main.js";
-import { RestyledApi } from "../src/restyled-api.js";
 
 // Stand-ins here: restyled.io (testkit's contract stand-in), Auto Scaling
 // (aws-sdk-client-mock), SQS (fauxqs, in process). Real: dockerd over mutual
@@ -83,45 +83,46 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const testId = randomBytes(4).toString("hex");
   const dockerPort = options.dockerPort ?? docker.port;
   const read = readConfig(
-    [
-      "--instance-id",
-      instanceId,
-      "--docker-host",
-      `tcp://127.0.0.1:${dockerPort}`,
-      "--restyled-url",
-      api.url,
-      "--cert-path",
-      docker.certPath,
-      "--retry-delay",
-      "20ms",
-      "--retry-attempts",
-      "3",
-      "--relist-interval",
-      "5s",
-      "--daemon-check-interval",
-      "100ms",
-      "--completion-timeout",
-      "5s",
-      "--prune-interval",
-      "0",
-      "--drain-settle",
-      "200ms",
-      ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
-      ...(options.flags ?? []),
-    ],
+    withOverrides(
+      [
+        "--instance-id",
+        instanceId,
+        "--docker-host",
+        `tcp://127.0.0.1:${dockerPort}`,
+        "--restyled-url",
+        api.url,
+        "--cert-path",
+        docker.certPath,
+        "--retry-delay",
+        "20ms",
+        "--retry-attempts",
+        "3",
+        "--relist-interval",
+        "5s",
+        "--daemon-check-interval",
+        "100ms",
+        "--completion-timeout",
+        "5s",
+        "--prune-interval",
+        "0",
+        "--drain-settle",
+        "200ms",
+        ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
+      ],
+      options.flags ?? [],
+    ),
     { RESTYLED_ENV: "test", RESTYLED_API_TOKEN: TOKEN },
   );
-  if (read.help) throw new Error("help");
   const config = {
-    ...read.config,
+    ...read,
     instanceId,
     publicHostname: "127.0.0.1",
-    dockerHost: read.config.dockerHost!,
+    dockerHost: read.dockerHost!,
     restyledToken: TOKEN,
     machineName: `restyled-test-${instanceId}`,
   };
   const logs: Record<string, unknown>[] = [];
-  const log = createLogger({
+  const log = createAgentLogger({
     level: "debug",
     write: (line) => {
       logs.push(JSON.parse(line));
@@ -178,12 +179,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       certificates,
       5_000,
     ),
-    api: new RestyledApi({
+    api: createRestyledApi({
       baseUrl: options.restyledUrl ?? api.url,
-      timeoutMs: options.restyledUrl ? 1_000 : undefined,
+      requestTimeoutMs: options.restyledUrl ? 1_000 : undefined,
       token: TOKEN,
+      logger: log,
       attempts: config.retryAttempts,
       retryDelayMs: config.retryDelayMs,
+    }),
+    apiOnce: createRestyledApi({
+      baseUrl: options.restyledUrl ?? api.url,
+      requestTimeoutMs: options.restyledUrl ? 1_000 : undefined,
+      token: TOKEN,
+      logger: log,
     }),
     autoscaling,
     sqs: options.queue?.sqs,
@@ -228,6 +236,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/** The harness's flags with a test's own in place of any it repeats (a flag may be given once). */
+function withOverrides(defaults: string[], flags: string[]): string[] {
+  const given = new Set(flags.filter((_, i) => i % 2 === 0));
+  const kept: string[] = [];
+  for (let i = 0; i < defaults.length; i += 2) {
+    if (!given.has(defaults[i]!)) kept.push(defaults[i]!, defaults[i + 1]!);
+  }
+  return [...kept, ...flags];
 }
 
 export async function removeTestContainers(docker: Docker, testId: string): Promise<void> {

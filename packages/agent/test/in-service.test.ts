@@ -124,8 +124,8 @@ describe("housekeeping", () => {
       await utimes(join(dir, "restyler-old"), old, old);
       await utimes(join(dir, "other-old"), old, old);
       const harnessLogs: Record<string, unknown>[] = [];
-      const { createLogger } = await import("../src/logger.js");
-      const log = createLogger({ write: (l) => harnessLogs.push(JSON.parse(l)) });
+      const { createAgentLogger } = await import("../src/logger.js");
+      const log = createAgentLogger({ write: (l) => harnessLogs.push(JSON.parse(l)) });
       const removed = await removeOldTempFolders({ dir, maxAgeMs: 12 * 3_600_000, log });
       expect(removed).toEqual(["restyler-old"]);
       const { readdir } = await import("node:fs/promises");

@@ -1,3 +1,4 @@
+import { createRestyledApi } from "@restyled/core/restyled-api";
 import { findFreePort, startSilentEndpoint, waitFor } from "@restyled/testkit";
 import { startTcpProxy } from "@restyled/testkit/tcp-proxy";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
@@ -195,7 +196,7 @@ describe("launching", () => {
     const queue = queues.create();
     harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
     const h = harness;
-    (h.ctx.api as unknown as { options: { token: string } }).options.token = "wrong-token";
+    h.ctx.api = createRestyledApi({ baseUrl: h.api.url, token: "wrong-token", attempts: 3 });
     const agent = startAgent(h);
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
