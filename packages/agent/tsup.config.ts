@@ -5,7 +5,12 @@ export default defineConfig({
   format: ["esm"],
   target: "node20",
   platform: "node",
-  dts: { entry: "src/index.ts" },
+  // Core is bundled, so its types are too: a published .d.ts cannot name a private package.
+  dts: {
+    entry: "src/index.ts",
+    resolve: [/^@restyled\/core/],
+    compilerOptions: { paths: { "@restyled/core/*": ["./node_modules/@restyled/core/src/*"] } },
+  },
   clean: true,
   sourcemap: true,
   // The AWS SDK clients are bundled and tree-shaken to the few commands the

@@ -7,6 +7,8 @@ import { errorMessage, type Logger } from "./logger.js";
 import { RestylerTracker } from "./restyler-tracker.js";
 
 const FINAL_LIST_TIMEOUT_MS = 2_000;
+/** How long before a drain's end the last list is taken. */
+const CONFIRM_LEAD_MS = 250;
 
 export interface DrainOptions {
   docker: Docker;
@@ -63,6 +65,7 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
     let finished = false;
     let listedOnce = false;
     let confirming = false;
+    let confirmedFor: number | undefined;
     let readyTimer: NodeJS.Timeout | undefined;
     let toldFallback = false;
 
@@ -107,7 +110,12 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
       options.onProgress?.(inFlight);
     };
 
-    /** Ends the drain when the window has passed, or sets a timer for when it will. */
+    /**
+     * Ends the drain when the window has passed, or sets a timer for when it
+     * will. A last list confirms each end time shortly before it comes (the
+     * event stream may have missed a create), so the list's round trip is not
+     * added to the drain; events cover the moments after it.
+     */
     const evaluate = () => {
       if (finished || !listedOnce || confirming) return;
       clearTimeout(readyTimer);
@@ -115,27 +123,37 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
       const readyAt = settle.readyAt();
       if (readyAt === undefined) return;
       const wait = readyAt - Date.now();
+      if (confirmedFor !== readyAt) {
+        if (wait > CONFIRM_LEAD_MS) {
+          readyTimer = setTimeout(evaluate, wait - CONFIRM_LEAD_MS);
+          return;
+        }
+        void confirm(readyAt);
+        return;
+      }
       if (wait > 0) {
         readyTimer = setTimeout(evaluate, wait);
         return;
       }
-      void confirm();
+      finish("drained");
     };
 
-    // A last list before ending: the event stream may have missed a create.
-    const confirm = async () => {
+    const confirm = async (readyAt: number) => {
       confirming = true;
       try {
         tracker.listed(await listRestylers(docker));
         if (finished) return;
         dockerChanged();
-        const readyAt = settle.readyAt();
-        if (readyAt !== undefined && readyAt <= Date.now()) finish("drained");
+        // Unchanged by the list or by events meanwhile: this end time holds.
+        if (settle.readyAt() === readyAt) confirmedFor = readyAt;
       } catch (error) {
         log.warn("could not list restyler containers; retrying", { error: errorMessage(error) });
-      } finally {
         confirming = false;
+        // Not at once: a daemon that does not answer would be asked in a loop.
+        readyTimer = setTimeout(evaluate, options.relistIntervalMs);
+        return;
       }
+      confirming = false;
       evaluate();
     };
 
