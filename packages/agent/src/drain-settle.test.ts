@@ -13,10 +13,12 @@ describe("DrainSettle", () => {
     expect(s.readyAt()).toBeUndefined();
     s.jobCount(1, 1_100);
     s.docker(0, 1_500);
+    // Docker lost them without exit events: a count it cannot explain holds.
+    s.jobCount(1, 2_100);
     expect(s.readyAt()).toBeUndefined();
-    s.jobCount(0, 2_100);
-    // The last non-zero count was read at 1,100, the last exit at 1,500.
-    expect(s.readyAt()).toBe(1_500 + S);
+    s.jobCount(0, 3_100);
+    // The last unexplained count was read at 2,100.
+    expect(s.readyAt()).toBe(2_100 + S);
   });
 
   it("waits for a job restyled.io counts while Docker shows nothing", () => {
@@ -69,5 +71,42 @@ describe("DrainSettle", () => {
     expect(s.readyAt()).toBeUndefined();
     s.docker(0, 2_000);
     expect(s.readyAt()).toBe(2_000 + S);
+  });
+
+  it("does not wait on a count that a just-exited container explains", () => {
+    const s = settle();
+    s.docker(1, 0);
+    s.jobCount(1, 500);
+    // The job's container exits; restyled.io sees it finish a moment later.
+    s.exited("c1", 1_000);
+    s.docker(0, 1_000);
+    s.jobCount(1, 1_300);
+    expect(s.readyAt()).toBe(1_000 + S);
+    s.jobCount(0, 2_300);
+    expect(s.readyAt()).toBe(1_000 + S);
+  });
+
+  it("counts a job with no container once the exit that hid it is old", () => {
+    const s = settle();
+    s.docker(1, 0);
+    s.exited("c1", 1_000);
+    s.docker(0, 1_000);
+    // Job A finished (restyled.io lags) and job B has no container yet: 1 left.
+    s.jobCount(1, 1_300);
+    expect(s.readyAt()).toBe(1_000 + S);
+    // Past the explanation time, the same count is B's: it holds the drain.
+    s.jobCount(1, 3_300);
+    expect(s.readyAt()).toBeUndefined();
+    s.jobCount(0, 4_300);
+    expect(s.readyAt()).toBe(3_300 + S);
+  });
+
+  it("explains nothing when the window leaves no room for two reads", () => {
+    const s = new DrainSettle({ settleMs: 1_000, startedAt: 0, asksRestyled: true });
+    s.docker(1, 0);
+    s.exited("c1", 100);
+    s.docker(0, 100);
+    s.jobCount(1, 200);
+    expect(s.readyAt()).toBeUndefined();
   });
 });

@@ -59,6 +59,7 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
     settleMs,
     startedAt: Date.now(),
     asksRestyled: options.jobCount !== undefined,
+    readIntervalMs: options.jobCountIntervalMs,
   });
   const own = new AbortController();
   return new Promise<DrainResult>((resolve) => {
@@ -221,6 +222,9 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
           log.debug("image pulled: a job is about to start", { image: event.Actor?.ID });
           settle.activity(Date.now());
         } else if (effect === "changed") {
+          const action = event.Action ?? event.status;
+          const id = event.Actor?.ID ?? event.id;
+          if (id && (action === "die" || action === "destroy")) settle.exited(id, Date.now());
           dockerChanged();
         } else {
           return;
