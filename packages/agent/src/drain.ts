@@ -4,7 +4,7 @@ import { listRestylers, type Restyler } from "./docker.js";
 import { followDockerEvents } from "./docker-events.js";
 import { DrainSettle } from "./drain-settle.js";
 import { errorMessage, type Logger } from "./logger.js";
-import { RestylerTracker } from "./restyler-tracker.js";
+import { eventTime, RestylerTracker } from "./restyler-tracker.js";
 
 const FINAL_LIST_TIMEOUT_MS = 2_000;
 /** How long before a drain's end the last list is taken. */
@@ -105,9 +105,9 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
       return tracker.inFlight();
     };
 
-    const dockerChanged = () => {
+    const dockerChanged = (at = Date.now()) => {
       const inFlight = tracker.inFlight();
-      settle.docker(inFlight.length, Date.now());
+      settle.docker(inFlight.length, at);
       options.onProgress?.(inFlight);
     };
 
@@ -222,10 +222,13 @@ export function waitForRestylers(options: DrainOptions): Promise<DrainResult> {
           log.debug("image pulled: a job is about to start", { image: event.Actor?.ID });
           settle.activity(Date.now());
         } else if (effect === "changed") {
+          // The daemon's own time of the exit (same host, same clock), not
+          // when the event reached us: the window counts from the exit.
+          const at = Math.min(eventTime(event) ?? Date.now(), Date.now());
           const action = event.Action ?? event.status;
           const id = event.Actor?.ID ?? event.id;
-          if (id && (action === "die" || action === "destroy")) settle.exited(id, Date.now());
-          dockerChanged();
+          if (id && (action === "die" || action === "destroy")) settle.exited(id, at);
+          dockerChanged(at);
         } else {
           return;
         }

@@ -85,7 +85,8 @@ export class RestylerTracker {
   }
 }
 
-function eventTime(event: DockerEvent): number | undefined {
+/** When the daemon says an event happened (epoch ms), if it says. */
+export function eventTime(event: DockerEvent): number | undefined {
   if (event.timeNano) return Math.floor(event.timeNano / 1e6);
   if (event.time) return event.time * 1000;
   return undefined;
