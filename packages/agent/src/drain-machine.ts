@@ -1,8 +1,8 @@
 import { formatDuration } from "@restyled/core/duration";
 import type { Machine } from "@restyled/core/restyled-api";
+import { RestyledApiError } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
 import { type DrainResult, waitForRestylers } from "./drain.js";
-import { RestyledApiError } from "./errors.js";
 import { errorMessage } from "./logger.js";
 import { deleteMachine, findMachine } from "./registration.js";
 

@@ -2,7 +2,6 @@
 import { ConfigError, UnavailableError } from "@restyled/core/errors";
 
 export { ConfigError, UsageError } from "@restyled/core/errors";
-export { RestyledApiError } from "@restyled/core/restyled-api";
 
 /** The local Docker daemon did not answer over mutual TLS. */
 export class DaemonUnreachableError extends UnavailableError {

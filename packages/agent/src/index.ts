@@ -7,7 +7,6 @@ export {
   ConfigError,
   DaemonUnreachableError,
   MetadataError,
-  RestyledApiError,
   UsageError,
 } from "./errors.js";
 export { completeLifecycleAction } from "./lifecycle-actions.js";
