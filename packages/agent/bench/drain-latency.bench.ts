@@ -29,12 +29,12 @@ import { mockClient } from "aws-sdk-client-mock";
 import type Docker from "dockerode";
 import { startFauxqs } from "fauxqs";
 import type { AgentContext } from "../src/context.js";
-import { createDockerClient, readClientCertificates } from "../src/docker.js";
-import { drainMachine } from "../src/drain-machine.js";
-import { completeLifecycleAction } from "../src/lifecycle-actions.js";
-import type { LifecycleAction } from "../src/lifecycle-message.js";
+import { createDockerClient, readClientCertificates } from "../src/docker/client.js";
+import { drainMachine } from "../src/drain/drain-machine.js";
+import { completeLifecycleAction } from "../src/lifecycle/actions.js";
+import type { LifecycleAction } from "../src/lifecycle/message.js";
 import { createAgentLogger } from "../src/logger.js";
-import { registerMachine } from "../src/registration.js";
+import { registerMachine } from "../src/registration/machine.js";
 import { startAutoScalingEndpoint } from "../test/autoscaling-endpoint.js";
 import { idleRss, mb, median } from "./measure.js";
 

@@ -1,9 +1,8 @@
 import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
-import { type DaemonWatch, watchDaemon } from "./daemon-watch.js";
-import { drainMachine } from "./drain-machine.js";
-import { scheduleHousekeeping } from "./housekeeping.js";
-import { launchMachine } from "./launch.js";
+import { drainMachine } from "./drain/drain-machine.js";
+import { type DaemonWatch, watchDaemon } from "./in-service/daemon-watch.js";
+import { scheduleHousekeeping } from "./in-service/housekeeping.js";
 import {
   type CompletionOutcome,
   completeLifecycleAction,
@@ -11,11 +10,12 @@ import {
   heartbeatIntervalFor,
   type LifecycleResult,
   startHeartbeats,
-} from "./lifecycle-actions.js";
-import type { LifecycleAction } from "./lifecycle-message.js";
-import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
+} from "./lifecycle/actions.js";
+import type { LifecycleAction } from "./lifecycle/message.js";
+import { type HandledAction, pollLifecycleQueue } from "./lifecycle/queue.js";
 import { errorMessage, type LogFields, type Logger } from "./logger.js";
-import { findMachine } from "./registration.js";
+import { launchMachine } from "./registration/launch.js";
+import { findMachine } from "./registration/machine.js";
 
 export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
 

@@ -1,9 +1,9 @@
 import { runMain } from "@restyled/core/cli";
 import packageJson from "../package.json" with { type: "json" };
-import { readConfig } from "./config.js";
+import { readConfig } from "./config/config.js";
+import { helpText } from "./config/options.js";
 import { createAgentLogger } from "./logger.js";
 import { createContext, runAgent } from "./main.js";
-import { helpText } from "./options.js";
 
 /** Signals are the agent's own business (see `runAgent`): runMain gets none. */
 const NO_SIGNALS = { on: () => undefined, off: () => undefined };

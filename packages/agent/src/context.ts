@@ -2,9 +2,9 @@ import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { RestyledApi } from "@restyled/core/restyled-api";
 import type Docker from "dockerode";
-import type { ClientCertificates } from "./docker.js";
+import type { ClientCertificates } from "./docker/client.js";
 import type { Logger } from "./logger.js";
-import type { RuntimeConfig } from "./runtime.js";
+import type { RuntimeConfig } from "./runtime/runtime.js";
 
 /** Everything the agent's procedures need, built once at start (tests build their own). */
 export interface AgentContext {

@@ -2,7 +2,7 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { awsClientConfig } from "@restyled/core/aws";
 import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { completeLifecycleAction } from "./lifecycle-actions.js";
+import { completeLifecycleAction } from "./lifecycle/actions.js";
 import { createAgentLogger } from "./logger.js";
 import { AWS_MAX_ATTEMPTS } from "./main.js";
 

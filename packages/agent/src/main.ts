@@ -2,12 +2,12 @@ import { awsClientConfig } from "@restyled/core/aws";
 import { createRestyledApi } from "@restyled/core/restyled-api";
 import { createShutdown, type SignalTarget } from "@restyled/core/signals";
 import { Agent } from "./agent.js";
-import type { AgentConfig } from "./config.js";
+import type { AgentConfig } from "./config/config.js";
 import type { AgentContext } from "./context.js";
-import { createDockerClient, readClientCertificates } from "./docker.js";
-import { InstanceMetadata } from "./imds.js";
+import { createDockerClient, readClientCertificates } from "./docker/client.js";
 import type { Logger } from "./logger.js";
-import { resolveRuntime } from "./runtime.js";
+import { InstanceMetadata } from "./runtime/imds.js";
+import { resolveRuntime } from "./runtime/runtime.js";
 
 /**
  * Attempts the SDK's own (standard) retry strategy makes for one call:

@@ -1,8 +1,8 @@
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { awsClientConfig } from "@restyled/core/aws";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { completeLifecycleAction } from "../src/lifecycle-actions.js";
-import type { LifecycleAction } from "../src/lifecycle-message.js";
+import { completeLifecycleAction } from "../src/lifecycle/actions.js";
+import type { LifecycleAction } from "../src/lifecycle/message.js";
 import { createAgentLogger } from "../src/logger.js";
 import { AWS_MAX_ATTEMPTS } from "../src/main.js";
 import { type AutoScalingEndpoint, startAutoScalingEndpoint } from "./autoscaling-endpoint.js";

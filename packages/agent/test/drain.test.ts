@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { connectOverTls } from "@restyled/testkit";
 import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDockerClient, readClientCertificates } from "../src/docker.js";
-import { waitForRestylers } from "../src/drain.js";
+import { createDockerClient, readClientCertificates } from "../src/docker/client.js";
+import { waitForRestylers } from "../src/drain/wait-for-idle.js";
 import { createAgentLogger } from "../src/logger.js";
 import { finishedAt, removeTestContainers } from "./harness.js";
 

@@ -20,9 +20,9 @@ import type Docker from "dockerode";
 import type { FauxqsServer } from "fauxqs";
 import { startFauxqs } from "fauxqs";
 import { inject } from "vitest";
-import { readConfig } from "../src/config.js";
+import { readConfig } from "../src/config/config.js";
 import type { AgentContext } from "../src/context.js";
-import { createDockerClient, readClientCertificates } from "../src/docker.js";
+import { createDockerClient, readClientCertificates } from "../src/docker/client.js";
 import { createAgentLogger } from "../src/logger.js";
 import { runAgent } from "../src/main.js";
 

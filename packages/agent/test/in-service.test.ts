@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { waitFor } from "@restyled/testkit";
 import { startTcpProxy } from "@restyled/testkit/tcp-proxy";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { pruneDocker, removeOldTempFolders } from "../src/housekeeping.js";
+import { pruneDocker, removeOldTempFolders } from "../src/in-service/housekeeping.js";
 import { createHarness, type Harness, removeTestContainers, startAgent } from "./harness.js";
 
 let harness: Harness | undefined;

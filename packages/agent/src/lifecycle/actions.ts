@@ -4,8 +4,8 @@ import {
   DescribeLifecycleHooksCommand,
   RecordLifecycleActionHeartbeatCommand,
 } from "@aws-sdk/client-auto-scaling";
-import type { LifecycleAction } from "./lifecycle-message.js";
-import { errorMessage, type LogFields, type Logger } from "./logger.js";
+import { errorMessage, type LogFields, type Logger } from "../logger.js";
+import type { LifecycleAction } from "./message.js";
 
 export type LifecycleResult = "CONTINUE" | "ABANDON";
 

@@ -3,9 +3,9 @@ import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/c
 import { mockClient } from "aws-sdk-client-mock";
 import { type FauxqsServer, startFauxqs } from "fauxqs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { LifecycleAction } from "./lifecycle-message.js";
-import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
-import { createAgentLogger } from "./logger.js";
+import { createAgentLogger } from "../logger.js";
+import type { LifecycleAction } from "./message.js";
+import { type HandledAction, pollLifecycleQueue } from "./queue.js";
 
 // SQS is fauxqs, an SQS endpoint in this process with real long polling,
 // visibility timeouts and deletes; message bodies are the AWS-shaped fixtures.

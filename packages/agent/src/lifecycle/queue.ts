@@ -6,12 +6,8 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import {
-  type LifecycleAction,
-  type ParsedMessage,
-  parseLifecycleMessage,
-} from "./lifecycle-message.js";
-import { errorMessage, type Logger } from "./logger.js";
+import { errorMessage, type Logger } from "../logger.js";
+import { type LifecycleAction, type ParsedMessage, parseLifecycleMessage } from "./message.js";
 
 /** The longest pause between polls: a sixth of the shortest hook timeout Auto Scaling allows. */
 export const RELEASE_PAUSE_MAX_MS = 5_000;

@@ -1,8 +1,8 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AgentConfig, readConfig } from "./config.js";
-import { ConfigError } from "./errors.js";
+import { type AgentConfig, readConfig } from "../config/config.js";
+import { ConfigError } from "../errors.js";
 import { resolveRuntime } from "./runtime.js";
 
 const ssmMock = mockClient(SSMClient);

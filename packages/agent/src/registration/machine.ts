@@ -1,6 +1,6 @@
 import type { CallOptions, Machine, RestyledApi } from "@restyled/core/restyled-api";
 import { RestyledApiError } from "@restyled/core/restyled-api";
-import type { AgentContext } from "./context.js";
+import type { AgentContext } from "../context.js";
 
 /** The machine called `name`, if the registry has one (names are unique over time). */
 export async function findMachine(

@@ -1,6 +1,6 @@
 import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MetadataError } from "./errors.js";
+import { MetadataError } from "../errors.js";
 import { InstanceMetadata } from "./imds.js";
 
 // A stand-in for the EC2 instance metadata service, IMDSv2 only: a GET

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
-import { listRestylers, type Restyler } from "./docker.js";
-import { followDockerEvents } from "./docker-events.js";
-import { DrainSettle } from "./drain-settle.js";
-import { errorMessage, type Logger } from "./logger.js";
+import { listRestylers, type Restyler } from "../docker/client.js";
+import { followDockerEvents } from "../docker/events.js";
+import { errorMessage, type Logger } from "../logger.js";
 import { eventTime, RestylerTracker } from "./restyler-tracker.js";
+import { DrainSettle } from "./settle.js";
 
 const FINAL_LIST_TIMEOUT_MS = 2_000;
 /** How long before a drain's end the last list is taken. */

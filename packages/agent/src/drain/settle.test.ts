@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DrainSettle } from "./drain-settle.js";
+import { DrainSettle } from "./settle.js";
 
 const S = 5_000;
 const settle = (asksRestyled = true) =>

@@ -2,7 +2,7 @@ import type { SSMClient } from "@aws-sdk/client-ssm";
 import { readParameter } from "@restyled/core/aws";
 import { machineHost, machineName, parameterName, SSM_KEYS } from "@restyled/core/contract";
 import { ConfigError, UnavailableError } from "@restyled/core/errors";
-import type { AgentConfig } from "./config.js";
+import type { AgentConfig } from "../config/config.js";
 import type { InstanceMetadata } from "./imds.js";
 
 /** The configuration with everything looked up: what the agent runs with. */

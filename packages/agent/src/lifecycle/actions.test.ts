@@ -6,13 +6,9 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  completeLifecycleAction,
-  heartbeatIntervalFor,
-  startHeartbeats,
-} from "./lifecycle-actions.js";
-import type { LifecycleAction } from "./lifecycle-message.js";
-import { createAgentLogger } from "./logger.js";
+import { createAgentLogger } from "../logger.js";
+import { completeLifecycleAction, heartbeatIntervalFor, startHeartbeats } from "./actions.js";
+import type { LifecycleAction } from "./message.js";
 
 const autoscalingMock = mockClient(AutoScalingClient);
 afterEach(() => autoscalingMock.reset());

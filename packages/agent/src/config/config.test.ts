@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ConfigError, UsageError } from "../errors.js";
 import { type AgentConfig, readConfig } from "./config.js";
-import { ConfigError, UsageError } from "./errors.js";
 import { helpText, OPTIONS } from "./options.js";
 
 function read(argv: string[], env: Record<string, string> = {}): AgentConfig {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Docker from "dockerode";
-import { ConfigError, DaemonUnreachableError } from "./errors.js";
+import { ConfigError, DaemonUnreachableError } from "../errors.js";
 
 /** The client certificate folder's contents (`DOCKER_CERT_PATH`). */
 export interface ClientCertificates {

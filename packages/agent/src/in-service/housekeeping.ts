@@ -1,8 +1,8 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { isStaleCreated, listRestylers } from "./docker.js";
-import { errorMessage, type Logger } from "./logger.js";
+import { isStaleCreated, listRestylers } from "../docker/client.js";
+import { errorMessage, type Logger } from "../logger.js";
 
 /** Removes `restyler-*` folders in `dir` last modified more than `maxAgeMs` ago. */
 export async function removeOldTempFolders(options: {

@@ -1,4 +1,4 @@
-import { isStaleCreated, type Restyler } from "./docker.js";
+import { isStaleCreated, type Restyler } from "../docker/client.js";
 
 /** An event as Docker's event stream sends it (the fields used here). */
 export interface DockerEvent {

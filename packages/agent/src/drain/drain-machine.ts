@@ -1,10 +1,10 @@
 import { formatDuration } from "@restyled/core/duration";
 import type { Machine } from "@restyled/core/restyled-api";
 import { RestyledApiError } from "@restyled/core/restyled-api";
-import type { AgentContext } from "./context.js";
-import { type DrainResult, waitForRestylers } from "./drain.js";
-import { errorMessage } from "./logger.js";
-import { deleteMachine, findMachine } from "./registration.js";
+import type { AgentContext } from "../context.js";
+import { errorMessage } from "../logger.js";
+import { deleteMachine, findMachine } from "../registration/machine.js";
+import { type DrainResult, waitForRestylers } from "./wait-for-idle.js";
 
 /** What the drain left behind, for the completion record. */
 export interface DrainOutcome {

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readClientCertificates } from "./docker.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../errors.js";
+import { readClientCertificates } from "./client.js";
 
 let dir: string;
 beforeEach(async () => {

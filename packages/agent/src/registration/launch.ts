@@ -1,10 +1,10 @@
 import type { Machine } from "@restyled/core/restyled-api";
-import type { AgentContext } from "./context.js";
-import { checkDaemon } from "./docker.js";
-import type { LifecycleResult } from "./lifecycle-actions.js";
-import { errorMessage } from "./logger.js";
-import { deleteMachine, registerMachine } from "./registration.js";
-import { retry } from "./retry.js";
+import type { AgentContext } from "../context.js";
+import { checkDaemon } from "../docker/client.js";
+import type { LifecycleResult } from "../lifecycle/actions.js";
+import { errorMessage } from "../logger.js";
+import { retry } from "../runtime/retry.js";
+import { deleteMachine, registerMachine } from "./machine.js";
 
 export interface LaunchOutcome {
   result: LifecycleResult;

@@ -1,4 +1,4 @@
-import { MetadataError } from "./errors.js";
+import { MetadataError } from "../errors.js";
 import { type HttpAnswer, sendHttpRequest } from "./http-request.js";
 import { retry } from "./retry.js";
 

@@ -1,6 +1,6 @@
 import type { Machine } from "@restyled/core/restyled-api";
-import type { AgentContext } from "./context.js";
-import { errorMessage } from "./logger.js";
+import type { AgentContext } from "../context.js";
+import { errorMessage } from "../logger.js";
 
 /** Failed checks in a row before the machine is disabled: one blip is not an outage. */
 const FAILURES_BEFORE_DISABLE = 2;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseLifecycleMessage } from "./lifecycle-message.js";
+import { parseLifecycleMessage } from "./message.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8");

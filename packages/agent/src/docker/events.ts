@@ -1,8 +1,8 @@
 import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
-import { errorMessage, type Logger } from "./logger.js";
-import type { DockerEvent } from "./restyler-tracker.js";
+import type { DockerEvent } from "../drain/restyler-tracker.js";
+import { errorMessage, type Logger } from "../logger.js";
 
 export interface FollowOptions {
   docker: Docker;
