@@ -197,4 +197,43 @@ describe("restyled-agent through a whole lifecycle", () => {
     expect(api.machines.size).toBe(0);
     expect(agent.stderr()).toContain('"jobIds":["702"]');
   });
+
+  it("exits 1, saying why, when the TERMINATING action expires during the drain", async () => {
+    const instanceId = `i-${randomBytes(8).toString("hex")}`;
+    const { queueUrl } = queues.createQueue(`cli-${testId}-3`);
+    const agent = startAgentProcess(instanceId, queueUrl);
+    await send(queueUrl, notification(instanceId, "launching", "launch-3"));
+    await waitFor(async () => completions("launch-3").length > 0, {
+      what: "the launch to complete",
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      diagnose: async () => agent.stderr(),
+    });
+    await runJob("703", "60");
+    await send(queueUrl, notification(instanceId, "terminating", "terminate-3"));
+    await waitFor(
+      async () =>
+        autoscaling.calls.some(
+          (c) =>
+            c.Action === "RecordLifecycleActionHeartbeat" &&
+            c.LifecycleActionToken === "terminate-3",
+        ),
+      { what: "the first heartbeat", timeoutMs: 20_000, intervalMs: 20 },
+    );
+    // The hook times out: Auto Scaling no longer knows the action.
+    autoscaling.expire("terminate-3");
+    expect(await agent.exit).toBe(1);
+    const errors = agent
+      .stderr()
+      .split("\n")
+      .filter((line) => line.includes('"level":"error"'));
+    expect(errors.join("\n")).toContain(
+      "the lifecycle action expired: Auto Scaling refused a heartbeat",
+    );
+    expect(errors.join("\n")).toContain(
+      "the lifecycle action had expired: Auto Scaling no longer knows it",
+    );
+    expect(api.machines.size).toBe(0);
+    expect(queues.inspectQueue(`cli-${testId}-3`)!.messages.ready).toEqual([]);
+  });
 });
