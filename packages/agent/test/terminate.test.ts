@@ -57,7 +57,7 @@ describe("terminating", () => {
       const before = beats();
       await waitFor(async () => beats() >= before + 2, {
         what: "two more heartbeats",
-        timeoutMs: 15_000,
+        timeoutMs: 60_000,
         intervalMs: 20,
       });
       expect(h.completions()).toHaveLength(1);
