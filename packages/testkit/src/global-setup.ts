@@ -1,6 +1,7 @@
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { type IssueCertificates, startDockerd } from "./dockerd.js";
+import { startPostgres } from "./postgres.js";
 import { startRedis } from "./redis.js";
 
 /** What a test reads with `inject("docker")`. */
@@ -13,16 +14,27 @@ export interface ProvidedDocker {
   image: string;
 }
 
+/** What a test reads with `inject("postgres")`: a superuser URL (TLS offered, not required) and the CA. */
+export interface ProvidedPostgres {
+  url: string;
+  port: number;
+  password: string;
+  caFile: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     redisUrl: string;
     docker: ProvidedDocker;
+    postgres: ProvidedPostgres;
   }
 }
 
 export interface ServiceNeeds {
   redis?: boolean;
   docker?: { issueCertificates: IssueCertificates };
+  /** A PostgreSQL server with a password, accepting plain and TLS connections. */
+  postgres?: boolean;
 }
 
 /**
@@ -35,9 +47,10 @@ export function defineServices(needs: ServiceNeeds) {
     const stopAll = async () => {
       await Promise.allSettled(stops.reverse().map((stop) => stop()));
     };
-    const [redis, docker] = await Promise.allSettled([
+    const [redis, docker, postgres] = await Promise.allSettled([
       needs.redis ? startRedis() : undefined,
       needs.docker ? startDockerd(needs.docker) : undefined,
+      needs.postgres ? startPostgres({ tls: true }) : undefined,
     ]);
     if (redis.status === "fulfilled" && redis.value) {
       stops.push(redis.value.stop);
@@ -48,7 +61,12 @@ export function defineServices(needs: ServiceNeeds) {
       stops.push(stop);
       project.provide("docker", provided);
     }
-    for (const started of [redis, docker]) {
+    if (postgres.status === "fulfilled" && postgres.value) {
+      const { stop, url, port, password, caFile } = postgres.value;
+      stops.push(stop);
+      project.provide("postgres", { url, port, password, caFile: caFile ?? "" });
+    }
+    for (const started of [redis, docker, postgres]) {
       if (started.status === "rejected") {
         await stopAll();
         throw started.reason;
