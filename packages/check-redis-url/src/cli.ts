@@ -1,36 +1,44 @@
 import { parseArgs } from "node:util";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { checkRedisUrl } from "./check.js";
+import { checkCredentials } from "./check.js";
 import { type ConfigFlags, resolveConfig } from "./config.js";
-import { exitCodeFor, UsageError } from "./errors.js";
+import { exitCodeFor, SyncFailedError, UsageError } from "./errors.js";
 import { createLogger, type Logger, parseLogLevel } from "./logger.js";
 import { type Output, terminal } from "./output.js";
 import { ssmClientConfig } from "./ssm.js";
 
 export const HELP = `Usage: check-redis-url --env ENV [options]
 
-Keeps the SSM parameter /restyled/ENV/redis-url equal to the Heroku app's
-REDIS_URL. A changed URL is written only after it answered PING.
+Keeps SSM copies of the Heroku app's credential URLs (REDIS_URL, DATABASE_URL)
+current. A changed URL is written only after it answered PING (Redis) or
+SELECT 1 (PostgreSQL); then the ECS services that read it are redeployed.
 
 Options:
   --env ENV                     environment (RESTYLED_ENV), required
   --app NAME                    Heroku app (HEROKU_APP, default restyled-io)
-  --config-var NAME             Heroku config var (HEROKU_CONFIG_VAR, default REDIS_URL)
-  --dry-run                     check and PING, write nothing (DRY_RUN)
-  --redis-url-parameter PATH    (REDIS_URL_PARAMETER, default /restyled/ENV/redis-url)
+  --sync VAR=PARAMETER          a config var and its SSM parameter key or path; repeat
+                                (SYNC_VARIABLES, comma-separated,
+                                default REDIS_URL=redis-url,DATABASE_URL=database-url)
+  --dry-run                     check and prove, write and roll nothing (DRY_RUN)
+  --cluster NAME                ECS cluster whose services are rolled (ECS_CLUSTER)
+  --roll-timeout DURATION       time the rolled services have to be steady (ROLL_TIMEOUT, default 10m)
   --heroku-api-key-parameter PATH
                                 (HEROKU_API_KEY_PARAMETER, default /restyled/ENV/heroku-api-key)
   --heroku-api-url URL          (HEROKU_API_URL, default https://api.heroku.com)
   --allow-http                  allow a plain http --heroku-api-url (HEROKU_API_ALLOW_HTTP)
   --redis-ca-file FILE          extra CA (PEM) to trust for rediss:// (REDIS_TLS_CA_FILE)
   --insecure-skip-tls-verify    do not verify rediss:// certificates (REDIS_TLS_INSECURE)
-  --ping-timeout DURATION       time the new URL has to answer PING (PING_TIMEOUT, default 5s)
+  --postgres-ca-file FILE       extra CA (PEM) to trust for PostgreSQL (POSTGRES_TLS_CA_FILE)
+  --postgres-insecure-skip-tls-verify
+                                do not verify PostgreSQL certificates (POSTGRES_TLS_INSECURE)
+  --ping-timeout DURATION       time a new URL has to answer (PING_TIMEOUT, default 5s)
   --region REGION               AWS region (AWS_REGION)
   -h, --help                    show this help
 
-Prints {"result","version","url","dryRun"} as JSON on stdout; logs JSON lines
-on stderr (LOG_LEVEL). Exit codes: 0 matched/updated/created, 1 failure,
-64 bad flag, 78 missing or invalid configuration.`;
+Prints {"results","rolled","dryRun"} as JSON on stdout; logs JSON lines on
+stderr (LOG_LEVEL). Exit codes: 0 all matched/updated/created and rolled,
+1 failure, 64 bad flag, 78 missing or invalid configuration.`;
 
 export interface CliContext {
   env: Record<string, string | undefined>;
@@ -52,14 +60,20 @@ export async function main(argv: string[], context: CliContext): Promise<number>
     logger = createLogger({ level: parseLogLevel(context.env.LOG_LEVEL), write: context.writeLog });
     const config = resolveConfig(flags, context.env);
     const ssm = new SSMClient(ssmClientConfig({ region: config.region }));
+    const ecs = config.cluster
+      ? new ECSClient(ssmClientConfig({ region: config.region }))
+      : undefined;
     try {
-      const outcome = await checkRedisUrl(config, { ssm, logger });
+      const outcome = await checkCredentials(config, { ssm, ecs, logger });
       output.out(JSON.stringify(outcome));
       return 0;
     } finally {
       ssm.destroy();
+      ecs?.destroy();
     }
   } catch (error) {
+    // What was written and rolled before the failure is the operator's to know.
+    if (error instanceof SyncFailedError) output.out(JSON.stringify(error.outcome));
     const message = error instanceof Error ? error.message : String(error);
     output.err(logger.scrub(`check-redis-url: ${message}`));
     if (error instanceof UsageError) output.err("Run check-redis-url --help for usage.");
@@ -71,7 +85,7 @@ export async function main(argv: string[], context: CliContext): Promise<number>
 }
 
 function parseFlags(argv: string[]): ConfigFlags | "help" {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -80,9 +94,12 @@ function parseFlags(argv: string[]): ConfigFlags | "help" {
       options: {
         env: { type: "string" },
         app: { type: "string" },
-        "config-var": { type: "string" },
+        sync: { type: "string", multiple: true },
         "dry-run": { type: "boolean" },
-        "redis-url-parameter": { type: "string" },
+        cluster: { type: "string" },
+        "roll-timeout": { type: "string" },
+        "postgres-ca-file": { type: "string" },
+        "postgres-insecure-skip-tls-verify": { type: "boolean" },
         "heroku-api-key-parameter": { type: "string" },
         "heroku-api-url": { type: "string" },
         "allow-http": { type: "boolean" },

@@ -7,13 +7,19 @@ describe("resolveConfig", () => {
     expect(resolveConfig({}, { RESTYLED_ENV: "prod" })).toEqual({
       env: "prod",
       app: "restyled-io",
-      configVar: "REDIS_URL",
-      redisUrlParameter: "/restyled/prod/redis-url",
+      variables: [
+        { configVar: "REDIS_URL", parameter: "/restyled/prod/redis-url" },
+        { configVar: "DATABASE_URL", parameter: "/restyled/prod/database-url" },
+      ],
       herokuApiKeyParameter: "/restyled/prod/heroku-api-key",
       herokuApiUrl: "https://api.heroku.com",
       redisTlsVerify: true,
       redisCaFile: undefined,
+      postgresTlsVerify: true,
+      postgresCaFile: undefined,
       pingTimeoutMs: 5_000,
+      cluster: undefined,
+      rollTimeoutMs: 600_000,
       dryRun: false,
       region: undefined,
       logLevel: "info",
@@ -23,13 +29,19 @@ describe("resolveConfig", () => {
   it("lets flags override environment variables", () => {
     const config = resolveConfig(
       { env: "staging", app: "restyled-staging", "dry-run": true, "ping-timeout": "750ms" },
-      { RESTYLED_ENV: "prod", HEROKU_APP: "restyled-io", HEROKU_CONFIG_VAR: "REDIS_TLS_URL" },
+      {
+        RESTYLED_ENV: "prod",
+        HEROKU_APP: "restyled-io",
+        SYNC_VARIABLES: "REDIS_TLS_URL=redis-url, HEROKU_POSTGRESQL_RED_URL=/shared/db",
+      },
     );
     expect(config).toMatchObject({
       env: "staging",
       app: "restyled-staging",
-      configVar: "REDIS_TLS_URL",
-      redisUrlParameter: "/restyled/staging/redis-url",
+      variables: [
+        { configVar: "REDIS_TLS_URL", parameter: "/restyled/staging/redis-url" },
+        { configVar: "HEROKU_POSTGRESQL_RED_URL", parameter: "/shared/db" },
+      ],
       dryRun: true,
       pingTimeoutMs: 750,
     });
@@ -47,11 +59,50 @@ describe("resolveConfig", () => {
 
   it("rejects app, config var and parameter names that could escape their path", () => {
     expect(() => resolveConfig({ env: "prod", app: "a/../b" }, {})).toThrow(/--app must be/);
-    expect(() => resolveConfig({}, { RESTYLED_ENV: "prod", HEROKU_CONFIG_VAR: "A-B" })).toThrow(
-      /HEROKU_CONFIG_VAR must be a config var name/,
+    expect(() => resolveConfig({}, { RESTYLED_ENV: "prod", SYNC_VARIABLES: "A-B=x" })).toThrow(
+      new ConfigError(`SYNC_VARIABLES has "A-B", which is not a config var name`),
     );
-    expect(() => resolveConfig({ env: "prod", "redis-url-parameter": "relative" }, {})).toThrow(
-      /--redis-url-parameter must be an SSM parameter path/,
+    expect(() => resolveConfig({ env: "prod", sync: ["REDIS_URL=../x"] }, {})).toThrow(
+      new UsageError(
+        `--sync has "../x", which is neither a parameter key such as redis-url nor a path`,
+      ),
+    );
+    expect(() => resolveConfig({ env: "prod", sync: ["REDIS_URL=/a//b"] }, {})).toThrow(
+      /--sync has "\/a\/\/b", which is not an SSM parameter path/,
+    );
+  });
+
+  it("takes --sync once per variable and refuses duplicates or an empty list", () => {
+    expect(
+      resolveConfig({ env: "p", sync: ["REDIS_URL=redis-url", "DATABASE_URL=db"] }, {}).variables,
+    ).toEqual([
+      { configVar: "REDIS_URL", parameter: "/restyled/p/redis-url" },
+      { configVar: "DATABASE_URL", parameter: "/restyled/p/db" },
+    ]);
+    expect(() => resolveConfig({ env: "p", sync: ["A=x", "A=y"] }, {})).toThrow(
+      new UsageError("--sync names A twice"),
+    );
+    expect(() => resolveConfig({ env: "p", sync: ["A=x", "B=x"] }, {})).toThrow(
+      new UsageError("--sync writes /restyled/p/x twice"),
+    );
+    expect(() => resolveConfig({}, { RESTYLED_ENV: "p", SYNC_VARIABLES: " , " })).toThrow(
+      new ConfigError("SYNC_VARIABLES names no variable (expected CONFIG_VAR=parameter,…)"),
+    );
+    expect(() => resolveConfig({ env: "p", sync: ["REDIS_URL"] }, {})).toThrow(
+      /--sync has "REDIS_URL", expected CONFIG_VAR=parameter/,
+    );
+  });
+
+  it("reads the cluster and a bounded roll timeout", () => {
+    expect(
+      resolveConfig({}, { RESTYLED_ENV: "p", ECS_CLUSTER: "restyled-p", ROLL_TIMEOUT: "90s" }),
+    ).toMatchObject({ cluster: "restyled-p", rollTimeoutMs: 90_000 });
+    expect(() => resolveConfig({ env: "p", "roll-timeout": "2h" }, {})).toThrow(UsageError);
+    expect(() => resolveConfig({}, { RESTYLED_ENV: "p", ROLL_TIMEOUT: "0s" })).toThrow(
+      new ConfigError(`ROLL_TIMEOUT must be a duration between 1s and 60m such as 10m (got "0s")`),
+    );
+    expect(() => resolveConfig({ env: "p", cluster: "has space" }, {})).toThrow(
+      /--cluster must be an ECS cluster name or ARN/,
     );
   });
 

@@ -1,16 +1,19 @@
 import { parseDuration } from "./duration.js";
 import { ConfigError, UsageError } from "./errors.js";
 import { type LogLevel, parseLogLevel } from "./logger.js";
+import {
+  DEFAULT_SYNCED_VARIABLES,
+  parseSyncedVariables,
+  type SyncedVariable,
+} from "./synced-variables.js";
 
 /** Everything a run needs, read and validated once at start. */
 export interface Config {
   env: string;
   /** The Heroku app whose config var holds the URL. */
   app: string;
-  /** The config var holding the URL on Heroku. */
-  configVar: string;
-  /** SSM parameter holding the Redis URL (`/restyled/{env}/redis-url`). */
-  redisUrlParameter: string;
+  /** The Heroku config vars kept in step, each with its SSM parameter. */
+  variables: SyncedVariable[];
   /** SSM parameter holding the Heroku API key (`/restyled/{env}/heroku-api-key`). */
   herokuApiKeyParameter: string;
   /** Base URL of the Heroku Platform API, without a trailing slash. */
@@ -19,8 +22,16 @@ export interface Config {
   redisTlsVerify: boolean;
   /** A CA bundle to trust for `rediss://`, in addition to the system's. */
   redisCaFile: string | undefined;
-  /** How long the new URL has to answer PING. */
+  /** Verify the TLS certificate of PostgreSQL servers (opt out explicitly). */
+  postgresTlsVerify: boolean;
+  /** A CA bundle to trust for PostgreSQL, in addition to the system's. */
+  postgresCaFile: string | undefined;
+  /** How long a new URL has to answer PING or `SELECT 1`. */
   pingTimeoutMs: number;
+  /** The ECS cluster whose services are rolled after a write; none: nothing is rolled. */
+  cluster: string | undefined;
+  /** How long the rolled services have to reach a steady state. */
+  rollTimeoutMs: number;
   /** Check and report, write nothing. */
   dryRun: boolean;
   region: string | undefined;
@@ -31,14 +42,17 @@ export interface Config {
 export interface ConfigFlags {
   env?: string;
   app?: string;
-  "config-var"?: string;
-  "redis-url-parameter"?: string;
+  sync?: string[];
   "heroku-api-key-parameter"?: string;
   "heroku-api-url"?: string;
   "allow-http"?: boolean;
   "insecure-skip-tls-verify"?: boolean;
   "redis-ca-file"?: string;
+  "postgres-insecure-skip-tls-verify"?: boolean;
+  "postgres-ca-file"?: string;
   "ping-timeout"?: string;
+  cluster?: string;
+  "roll-timeout"?: string;
   "dry-run"?: boolean;
   region?: string;
 }
@@ -48,6 +62,8 @@ type Env = Record<string, string | undefined>;
 const DEFAULT_HEROKU_API_URL = "https://api.heroku.com";
 const DEFAULT_PING_TIMEOUT = "5s";
 const MAX_PING_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_ROLL_TIMEOUT = "10m";
+const MAX_ROLL_TIMEOUT_MS = 60 * 60_000;
 
 /** One setting: where its value came from, so errors can name the flag or variable. */
 interface Source {
@@ -80,15 +96,37 @@ export function resolveConfig(flags: ConfigFlags, env: Env): Config {
   matches(envSource, /^[A-Za-z0-9_.-]+$/, "letters, digits, '.', '_' or '-'");
   const app = pick("app", "HEROKU_APP");
   matches(app, /^[A-Za-z0-9][A-Za-z0-9-]*$/, "a Heroku app name or id");
-  const configVar = pick("config-var", "HEROKU_CONFIG_VAR");
-  matches(configVar, /^[A-Za-z_][A-Za-z0-9_]*$/, "a config var name such as REDIS_URL");
-  const redisUrlParameter = pick("redis-url-parameter", "REDIS_URL_PARAMETER");
-  const apiKeyParameter = pick("heroku-api-key-parameter", "HEROKU_API_KEY_PARAMETER");
-  for (const parameter of [redisUrlParameter, apiKeyParameter]) {
-    matches(parameter, /^\/[A-Za-z0-9_.\-/]+$/, "an SSM parameter path such as /restyled/prod/x");
+  const sync: Source = flags.sync?.length
+    ? { value: flags.sync.join(","), name: "--sync", fail: (m) => new UsageError(m) }
+    : pick("sync", "SYNC_VARIABLES");
+  let variables: SyncedVariable[];
+  try {
+    variables = parseSyncedVariables(sync.value ?? DEFAULT_SYNCED_VARIABLES, envName);
+  } catch (error) {
+    throw sync.fail(`${sync.name} ${(error as Error).message}`);
   }
+  const apiKeyParameter = pick("heroku-api-key-parameter", "HEROKU_API_KEY_PARAMETER");
+  matches(
+    apiKeyParameter,
+    /^\/[A-Za-z0-9_.\-/]+$/,
+    "an SSM parameter path such as /restyled/prod/x",
+  );
   const allowHttp = readBoolean(flags["allow-http"], "HEROKU_API_ALLOW_HTTP", env);
   const insecure = readBoolean(flags["insecure-skip-tls-verify"], "REDIS_TLS_INSECURE", env);
+  const postgresInsecure = readBoolean(
+    flags["postgres-insecure-skip-tls-verify"],
+    "POSTGRES_TLS_INSECURE",
+    env,
+  );
+  const rollTimeout = pick("roll-timeout", "ROLL_TIMEOUT");
+  const rollTimeoutMs = parseDuration(rollTimeout.value ?? DEFAULT_ROLL_TIMEOUT);
+  if (rollTimeoutMs === undefined || rollTimeoutMs < 1_000 || rollTimeoutMs > MAX_ROLL_TIMEOUT_MS) {
+    throw rollTimeout.fail(
+      `${rollTimeout.name} must be a duration between 1s and 60m such as 10m (got "${rollTimeout.value}")`,
+    );
+  }
+  const cluster = pick("cluster", "ECS_CLUSTER");
+  matches(cluster, /^(arn:[^\s]+|[A-Za-z0-9_-]{1,255})$/, "an ECS cluster name or ARN");
   const pingTimeout = pick("ping-timeout", "PING_TIMEOUT");
   const pingTimeoutMs = parseDuration(pingTimeout.value ?? DEFAULT_PING_TIMEOUT);
   if (pingTimeoutMs === undefined || pingTimeoutMs <= 0 || pingTimeoutMs > MAX_PING_TIMEOUT_MS) {
@@ -100,13 +138,16 @@ export function resolveConfig(flags: ConfigFlags, env: Env): Config {
   return {
     env: envName,
     app: app.value ?? "restyled-io",
-    configVar: configVar.value ?? "REDIS_URL",
-    redisUrlParameter: redisUrlParameter.value ?? `/restyled/${envName}/redis-url`,
+    variables,
     herokuApiKeyParameter: apiKeyParameter.value ?? `/restyled/${envName}/heroku-api-key`,
     herokuApiUrl: readHerokuApiUrl(pick("heroku-api-url", "HEROKU_API_URL"), allowHttp),
     redisTlsVerify: !insecure,
     redisCaFile: pick("redis-ca-file", "REDIS_TLS_CA_FILE").value,
+    postgresTlsVerify: !postgresInsecure,
+    postgresCaFile: pick("postgres-ca-file", "POSTGRES_TLS_CA_FILE").value,
     pingTimeoutMs,
+    cluster: cluster.value,
+    rollTimeoutMs,
     dryRun: readBoolean(flags["dry-run"], "DRY_RUN", env),
     region: pick("region", "AWS_REGION").value,
     logLevel: parseLogLevel(env.LOG_LEVEL),

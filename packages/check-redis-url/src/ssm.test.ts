@@ -29,6 +29,7 @@ describe("readParameter", () => {
       value: "redis://h:1",
       type: "SecureString",
       version: 7,
+      arn: `arn:aws:ssm:us-east-1:123456789012:parameter${NAME}`,
     });
     expect(ssmMock.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({
       Name: NAME,

@@ -29,6 +29,8 @@ export interface StoredParameter {
   value: string;
   type: ParameterType;
   version: number;
+  /** As SSM reports it; task definitions may name the parameter by it. */
+  arn?: string | undefined;
 }
 
 /** Reads a parameter with decryption; `undefined` when it does not exist. */
@@ -43,7 +45,12 @@ export async function readParameter(
     if (Parameter?.Value === undefined || Parameter.Type === undefined) {
       throw new SsmError(`ssm:GetParameter on ${name} answered without a value or type`);
     }
-    return { value: Parameter.Value, type: Parameter.Type, version: Parameter.Version ?? 0 };
+    return {
+      value: Parameter.Value,
+      type: Parameter.Type,
+      version: Parameter.Version ?? 0,
+      arn: Parameter.ARN,
+    };
   } catch (error) {
     if (errorName(error) === "ParameterNotFound") return undefined;
     throw explainSsmError(error, "GetParameter", name);

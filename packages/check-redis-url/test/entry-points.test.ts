@@ -45,6 +45,7 @@ function setUp(herokuUrl: string, storedUrl?: string) {
     HEROKU_API_ALLOW_HTTP: "true",
     AWS_REGION: "us-east-1",
     PING_TIMEOUT: "2s",
+    SYNC_VARIABLES: "REDIS_URL=redis-url",
   };
   return { env, app, store, environment, parameter: `/restyled/${env}/redis-url` };
 }
@@ -87,9 +88,16 @@ describe("check-redis-url (CLI)", () => {
     });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out.join(""))).toEqual({
-      result: "updated",
-      version: 3,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      results: [
+        {
+          configVar: "REDIS_URL",
+          parameter: t.parameter,
+          result: "updated",
+          version: 3,
+          url: `redis://***@127.0.0.1:${redis.port}`,
+        },
+      ],
+      rolled: [],
       dryRun: false,
     });
     expect(t.store.parameters.get(t.parameter)?.value).toBe(redis.url);
@@ -104,9 +112,8 @@ describe("check-redis-url (CLI)", () => {
     const run = await runCli(["--env", t.env, "--dry-run"], t.environment);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out.join(""))).toMatchObject({
-      result: "created",
+      results: [{ result: "created", version: null }],
       dryRun: true,
-      version: null,
     });
     expect(t.store.puts()).toHaveLength(0);
   });
@@ -136,6 +143,7 @@ describe("check-redis-url (CLI)", () => {
     const t = setUp(`rediss://:${PASSWORD}@127.0.0.1:${port}`, redis.url);
     const run = await runCli([], t.environment);
     expect(run.code).toBe(1);
+    expect(JSON.parse(run.out.join(""))).toMatchObject({ results: [{ result: "failed" }] });
     expect(run.err).toHaveLength(1);
     expect(run.err[0]).toMatch(
       /^check-redis-url: rediss:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING: .*ECONNREFUSED/,
@@ -166,7 +174,7 @@ describe("check-redis-url (CLI)", () => {
     expect(quiet.err).toHaveLength(1);
     const debug = await runCli([], { ...t.environment, LOG_LEVEL: "debug" });
     expect(debug.err.length).toBeGreaterThan(1);
-    expect(debug.err[1]).toMatch(/RedisUnreachableError: .*\n\s+at /);
+    expect(debug.err[1]).toMatch(/SyncFailedError: .*\n\s+at /);
     expect(debug.all).not.toContain(PASSWORD);
   });
 });
@@ -182,39 +190,50 @@ describe("the Lambda handler (runCheck)", () => {
     }
   }
 
-  it("returns {status, result, version} for a match and for an update", async () => {
+  it("returns {status, results, rolled} for a match and for an update", async () => {
     const same = setUp(redis.url, redis.url);
     const matched = await invoke(same.environment);
     expect(matched.result).toEqual({
       status: 200,
-      result: "matched",
-      version: 2,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      results: [
+        {
+          configVar: "REDIS_URL",
+          parameter: same.parameter,
+          result: "matched",
+          version: 2,
+          url: `redis://***@127.0.0.1:${redis.port}`,
+        },
+      ],
+      rolled: [],
       dryRun: false,
     });
 
     const changed = setUp(redis.url, "redis://:old-lambda-password@127.0.0.1:1");
     const updated = await invoke(changed.environment);
-    expect(updated.result).toMatchObject({ status: 200, result: "updated", version: 3 });
+    expect(updated.result).toMatchObject({
+      status: 200,
+      results: [{ result: "updated", version: 3 }],
+    });
     expect(updated.all).not.toContain("old-lambda-password");
   });
 
   it("returns failed with a clear, secret-free error, logged at level error", async () => {
     const t = setUp(`redis://:${PASSWORD}@127.0.0.1:${await findFreePort()}`, "redis://h:1");
     const run = await invoke(t.environment);
-    expect(run.result).toMatchObject({ status: 500, result: "failed", version: null });
-    expect(run.result.error).toMatch(/^redis:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING/);
-    expect(run.log.at(-1)).toMatchObject({
-      level: "error",
-      msg: "check-redis-url failed; nothing was written",
+    expect(run.result).toMatchObject({
+      status: 500,
+      results: [{ result: "failed", version: null }],
+      rolled: [],
     });
+    expect(run.result.error).toMatch(/^redis:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer PING/);
+    expect(run.log.at(-1)).toMatchObject({ level: "error", msg: "check-redis-url failed" });
     expect(run.all).not.toContain(PASSWORD);
     expect(t.store.parameters.get(t.parameter)?.value).toBe("redis://h:1");
   });
 
   it("returns status 400 for a configuration problem", async () => {
     const run = await invoke({ RESTYLED_ENV: "prod", HEROKU_API_URL: "http://127.0.0.1:1" });
-    expect(run.result).toMatchObject({ status: 400, result: "failed", version: null });
+    expect(run.result).toEqual({ status: 400, error: expect.any(String) });
     expect(run.result.error).toMatch(/HEROKU_API_URL uses plain http/);
   });
 });
