@@ -24,7 +24,7 @@ const ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 
 /** How a service answers a new deployment. */
-export type Rollout = "settles" | "never-settles" | "rolls-back";
+export type Rollout = "settles" | "settles-at-once" | "never-settles" | "rolls-back";
 
 export interface StandInService {
   name: string;
@@ -230,7 +230,7 @@ export function createEcsState(
       service.runningCount = desired;
       return;
     }
-    if (entry.steps === 1) {
+    if (entry.steps === 1 && entry.rollout !== "settles-at-once") {
       primary.runningCount = desired;
       primary.pendingCount = 0;
       service.runningCount = desired * 2;

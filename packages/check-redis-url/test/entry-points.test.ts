@@ -1,8 +1,10 @@
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { findFreePort, type RedisServer, startRedis } from "@restyled/testkit";
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HELP, main } from "../src/cli.js";
 import { runCheck } from "../src/lambda.js";
+import { mockEcs, parameterArn, taskDefinition } from "./ecs-store.js";
 import { captureOutput } from "./run-log.js";
 import { mockSsmStore } from "./ssm-store.js";
 
@@ -180,10 +182,15 @@ describe("check-redis-url (CLI)", () => {
 });
 
 describe("the Lambda handler (runCheck)", () => {
-  async function invoke(env: Record<string, string>) {
+  async function invoke(env: Record<string, string>, ecs?: ECSClient) {
     const capture = captureOutput();
     try {
-      const result = await runCheck({ env, writeLog: capture.writeLog });
+      const result = await runCheck({
+        env,
+        ecs,
+        writeLog: capture.writeLog,
+        rollPollSeconds: 0.05,
+      });
       return { result, log: capture.records(), all: capture.all() };
     } finally {
       capture.restore();
@@ -229,6 +236,40 @@ describe("the Lambda handler (runCheck)", () => {
     expect(run.log.at(-1)).toMatchObject({ level: "error", msg: "check-redis-url failed" });
     expect(run.all).not.toContain(PASSWORD);
     expect(t.store.parameters.get(t.parameter)?.value).toBe("redis://h:1");
+  });
+
+  it("fails when a rolled service never settles, logging the error line the alarm counts", async () => {
+    const t = setUp(redis.url, "redis://:old-roll-password@127.0.0.1:1");
+    const definition = taskDefinition("restyled-entry-webhooks", {
+      REDIS_URL: parameterArn(t.parameter),
+    });
+    const ecs = mockEcs("restyled-entry", {
+      services: [
+        {
+          name: "webhooks",
+          taskDefinition: definition.taskDefinitionArn ?? "",
+          rollout: "never-settles",
+        },
+      ],
+      taskDefinitions: [definition],
+    });
+    try {
+      const run = await invoke(
+        { ...t.environment, ECS_CLUSTER: "restyled-entry", ROLL_TIMEOUT: "2s" },
+        new ECSClient({ region: "us-east-1" }),
+      );
+      expect(run.result).toMatchObject({
+        status: 500,
+        results: [{ result: "updated", version: 3 }],
+        rolled: [],
+        error: expect.stringMatching(/^webhooks .* did not reach a steady state within 2s/),
+      });
+      expect(ecs.updates()).toHaveLength(1);
+      expect(run.log.at(-1)).toMatchObject({ level: "error", msg: "check-redis-url failed" });
+      expect(run.all).not.toContain("old-roll-password");
+    } finally {
+      ecs.restore();
+    }
   });
 
   it("returns status 400 for a configuration problem", async () => {
