@@ -8,6 +8,8 @@ export default defineConfig([
     target: "node20",
     platform: "node",
     dts: { entry: "src/index.ts" },
+    // The shared core is private: bundled, never a runtime dependency.
+    noExternal: [/^@restyled\/core/],
     clean: false, // the build script empties dist: two configs share it
     sourcemap: true,
   },

@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { Logger } from "@restyled/core/logger";
 import type { Config } from "./config.js";
 import type { ProofOptions } from "./credential.js";
 import { findConsumers } from "./ecs-consumers.js";
 import { rollServices } from "./ecs-roll.js";
 import { ConfigError, SyncFailedError } from "./errors.js";
 import { fetchConfigVars } from "./heroku.js";
-import type { Logger } from "./logger.js";
+import { RunSecrets } from "./secrets.js";
 import { readParameter } from "./ssm.js";
 import { type Changed, syncVariable, type VariableOutcome } from "./sync-variable.js";
 
@@ -33,7 +34,9 @@ export interface CheckDependencies {
   ecs?: ECSClient | undefined;
   logger: Logger;
   /** The waiter's first delay between polls, in seconds (tests shorten it). */
-  rollPollSeconds?: number;
+  rollPollSeconds?: number | undefined;
+  /** Aborted by the first SIGINT/SIGTERM. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -44,7 +47,21 @@ export interface CheckDependencies {
  */
 export async function checkCredentials(
   config: Config,
-  { ssm, ecs, logger, rollPollSeconds }: CheckDependencies,
+  dependencies: CheckDependencies,
+): Promise<CheckOutcome> {
+  const secrets = new RunSecrets();
+  try {
+    return await check(config, dependencies, secrets);
+  } catch (error) {
+    // Whatever a server echoed back, the message leaves here without a known secret.
+    throw secrets.scrubError(error);
+  }
+}
+
+async function check(
+  config: Config,
+  { ssm, ecs, logger, rollPollSeconds, signal }: CheckDependencies,
+  secrets: RunSecrets,
 ): Promise<CheckOutcome> {
   logger.info("checking the credential URLs", {
     env: config.env,
@@ -63,20 +80,21 @@ export async function checkCredentials(
       reason: "--postgres-insecure-skip-tls-verify or POSTGRES_TLS_INSECURE",
     });
   }
+  // Read now so a wrong path fails as configuration before anything is fetched;
+  // the shared Redis connection reads the file again by its path.
+  await readCaFile(config.redisCaFile, "--redis-ca-file / REDIS_TLS_CA_FILE");
   const proof: ProofOptions = {
     timeoutMs: config.pingTimeoutMs,
-    redis: {
-      tlsVerify: config.redisTlsVerify,
-      ca: await readCaFile(config.redisCaFile, "--redis-ca-file / REDIS_TLS_CA_FILE"),
-    },
+    redis: { tlsVerify: config.redisTlsVerify, caFile: config.redisCaFile },
     postgres: {
       tlsVerify: config.postgresTlsVerify,
       ca: await readCaFile(config.postgresCaFile, "--postgres-ca-file / POSTGRES_TLS_CA_FILE"),
     },
+    logger,
   };
 
   const apiKey = await readApiKey(ssm, config.herokuApiKeyParameter);
-  logger.protect(apiKey);
+  secrets.add(apiKey);
   const vars = await fetchConfigVars({
     baseUrl: config.herokuApiUrl,
     apiKey,
@@ -87,20 +105,20 @@ export async function checkCredentials(
   const results: VariableOutcome[] = [];
   const failures: Error[] = [];
   const changed: Changed[] = [];
-  const context = { app: config.app, vars, dryRun: config.dryRun, proof, ssm, logger };
+  const context = { app: config.app, vars, dryRun: config.dryRun, proof, ssm, logger, secrets };
   for (const variable of config.variables) {
     try {
       const synced = await syncVariable(variable, context);
       results.push(synced.outcome);
       if (synced.changed) changed.push(synced.changed);
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = secrets.scrubError(error instanceof Error ? error : new Error(String(error)));
       failures.push(failure);
       results.push({
         ...variable,
         result: "failed",
         version: null,
-        error: logger.scrub(failure.message),
+        error: failure.message,
       });
       logger.warn(`${variable.configVar} was not written`, {
         parameter: variable.parameter,
@@ -111,7 +129,7 @@ export async function checkCredentials(
 
   const outcome: CheckOutcome = { results, rolled: [], dryRun: config.dryRun };
   try {
-    outcome.rolled = await rollConsumers(config, { ecs, logger, changed, rollPollSeconds });
+    outcome.rolled = await rollConsumers(config, { ecs, logger, changed, rollPollSeconds, signal });
   } catch (error) {
     failures.push(error instanceof Error ? error : new Error(String(error)));
   }
@@ -126,6 +144,7 @@ async function rollConsumers(
     logger: Logger;
     changed: Changed[];
     rollPollSeconds: number | undefined;
+    signal: AbortSignal | undefined;
   },
 ): Promise<RolledService[]> {
   const { ecs, logger, changed } = context;
@@ -162,6 +181,7 @@ async function rollConsumers(
     maxWaitMs: config.rollTimeoutMs,
     minDelaySeconds: context.rollPollSeconds,
     logger,
+    signal: context.signal,
   });
   return rolled.map((r) => ({
     service: r.service,
@@ -170,14 +190,18 @@ async function rollConsumers(
   }));
 }
 
+/**
+ * The Heroku API key, with decryption. (Not @restyled/core's readParameter:
+ * it loads the SSM client by a dynamic import, which keeps every SSM command
+ * in the Lambda bundle; ssm.ts imports only the commands it sends.)
+ */
 async function readApiKey(ssm: SSMClient, name: string): Promise<string> {
   const parameter = await readParameter(ssm, name);
+  const key = parameter?.value.trim();
   if (!parameter) {
     throw new ConfigError(`SSM parameter ${name} does not exist; store the Heroku API key there`);
   }
-  const key = parameter.value.trim();
-  if (key === "")
-    throw new ConfigError(`SSM parameter ${name} is empty; store the Heroku API key there`);
+  if (!key) throw new ConfigError(`SSM parameter ${name} is empty; store the Heroku API key there`);
   return key;
 }
 

@@ -1,3 +1,4 @@
+import type { Logger } from "@restyled/core/logger";
 import { InvalidUrlError } from "./errors.js";
 import { checkPostgres } from "./postgres-check.js";
 import { type PostgresTarget, parsePostgresUrl } from "./postgres-url.js";
@@ -6,8 +7,8 @@ import { parseRedisUrl, type RedisTarget } from "./redis-url.js";
 
 /** A credential URL, taken apart, and the kind of server it opens. */
 export type Credential =
-  | { kind: "redis"; target: RedisTarget }
-  | { kind: "postgres"; target: PostgresTarget };
+  | { kind: "redis"; url: string; target: RedisTarget }
+  | { kind: "postgres"; url: string; target: PostgresTarget };
 
 export type CredentialKind = Credential["kind"];
 
@@ -25,8 +26,8 @@ export function kindOfUrl(raw: string): CredentialKind | undefined {
  */
 export function parseCredentialUrl(raw: string, source: string): Credential {
   const kind = kindOfUrl(raw);
-  if (kind === "redis") return { kind, target: parseRedisUrl(raw, source) };
-  if (kind === "postgres") return { kind, target: parsePostgresUrl(raw, source) };
+  if (kind === "redis") return { kind, url: raw, target: parseRedisUrl(raw, source) };
+  if (kind === "postgres") return { kind, url: raw, target: parsePostgresUrl(raw, source) };
   if (raw.trim() === "") throw new InvalidUrlError(`${source} is empty`);
   throw new InvalidUrlError(
     `${source} is not a redis://, rediss://, postgres:// or postgresql:// URL`,
@@ -35,8 +36,10 @@ export function parseCredentialUrl(raw: string, source: string): Credential {
 
 export interface ProofOptions {
   timeoutMs: number;
-  redis: { tlsVerify: boolean; ca: string | undefined };
+  /** The Redis CA is a file the shared connection reads; PostgreSQL's is its PEM text. */
+  redis: { tlsVerify: boolean; caFile: string | undefined };
   postgres: { tlsVerify: boolean; ca: string | undefined };
+  logger: Logger;
 }
 
 /** Proves the credential opens its server: Redis answers PING, PostgreSQL `SELECT 1`. */
@@ -45,7 +48,11 @@ export async function proveCredential(
   options: ProofOptions,
 ): Promise<string> {
   if (credential.kind === "redis") {
-    await pingRedis(credential.target, { timeoutMs: options.timeoutMs, ...options.redis });
+    await pingRedis(credential.url, credential.target, {
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+      ...options.redis,
+    });
     return "PING";
   }
   await checkPostgres(credential.target, { timeoutMs: options.timeoutMs, ...options.postgres });

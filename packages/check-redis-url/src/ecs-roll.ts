@@ -5,10 +5,10 @@ import {
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from "@aws-sdk/client-ecs";
+import type { Logger } from "@restyled/core/logger";
 import type { Consumer } from "./ecs-consumers.js";
 import { explainEcsError } from "./ecs-errors.js";
 import { RollError } from "./errors.js";
-import type { Logger } from "./logger.js";
 
 export interface RollOptions {
   cluster: string;
@@ -18,6 +18,8 @@ export interface RollOptions {
   /** The waiter's first delay between polls (ECS's own default is 15 s). */
   minDelaySeconds?: number;
   logger: Logger;
+  /** Aborted by the first SIGINT/SIGTERM: stop waiting. */
+  signal?: AbortSignal | undefined;
 }
 
 /** A service that was given a new deployment and reached a steady state on it. */
@@ -101,11 +103,13 @@ async function waitForSteadyState(
         maxWaitTime: maxWaitMs / 1000,
         minDelay,
         maxDelay: Math.max(minDelay, Math.min(60, maxWaitMs / 4000)),
+        ...(options.signal ? { abortSignal: options.signal } : {}),
       },
       { cluster, services },
     );
     return (result.reason as { services?: Service[] } | undefined)?.services ?? [];
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     const state = await describeState(ecs, cluster, services);
     const seconds = Math.round(maxWaitMs / 1000);
     const why =

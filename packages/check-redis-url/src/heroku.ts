@@ -1,3 +1,4 @@
+import { redactSecrets } from "@restyled/core/logger";
 import { ConfigError, HerokuApiError } from "./errors.js";
 
 const ACCEPT = "application/vnd.heroku+json; version=3";
@@ -33,9 +34,7 @@ export async function fetchConfigVars(options: FetchConfigVarsOptions): Promise<
   } catch (error) {
     throw new HerokuApiError(
       `could not reach the Heroku API at ${options.baseUrl}: ${describe(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error, unavailable: true },
     );
   }
   const body = await response.text();
@@ -64,7 +63,8 @@ export function pickConfigVar(vars: ConfigVars, name: string, app: string): stri
 }
 
 function explainStatus(status: number, body: string, options: FetchConfigVarsOptions): Error {
-  const said = herokuMessage(body);
+  // A proxy or Heroku itself may echo the key back.
+  const said = redactSecrets(herokuMessage(body), [options.apiKey]);
   const { app } = options;
   switch (status) {
     case 401:
@@ -82,14 +82,13 @@ function explainStatus(status: number, body: string, options: FetchConfigVarsOpt
     case 429:
       return new HerokuApiError(
         `the Heroku API is rate-limiting this key (429${said}); try again later`,
-        {
-          status,
-        },
+        { status, unavailable: true },
       );
     default:
       return status >= 500
         ? new HerokuApiError(`the Heroku API failed (${status}${said}); try again later`, {
             status,
+            unavailable: true,
           })
         : new HerokuApiError(`the Heroku API answered ${status}${said}`, { status });
   }

@@ -15,7 +15,7 @@ describe("parsePostgresUrl", () => {
       user: "u1",
       password: "p@ss",
       database: "d9x",
-      redacted: "postgres://***@ec2-1-2-3-4.compute-1.amazonaws.com:5432",
+      redacted: "postgres://[redacted]:[redacted]@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d9x",
     });
   });
 

@@ -1,5 +1,5 @@
+import { redactUrl } from "@restyled/core/logger";
 import { InvalidPostgresUrlError } from "./errors.js";
-import { redactUrl } from "./redact.js";
 
 /** libpq's `sslmode` values; anything else is refused rather than guessed at. */
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;

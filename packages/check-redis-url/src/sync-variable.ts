@@ -1,10 +1,10 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
+import { type Logger, redactUrl } from "@restyled/core/logger";
 import { kindOfUrl, type ProofOptions, parseCredentialUrl, proveCredential } from "./credential.js";
 import { InvalidUrlError } from "./errors.js";
 import { type ConfigVars, pickConfigVar } from "./heroku.js";
-import type { Logger } from "./logger.js";
-import { redactUrl, secretsOfUrl } from "./redact.js";
 import { describeChange } from "./redis-url.js";
+import type { RunSecrets } from "./secrets.js";
 import { readParameter, writeParameter } from "./ssm.js";
 import type { SyncedVariable } from "./synced-variables.js";
 
@@ -30,6 +30,7 @@ export interface SyncVariableContext {
   proof: ProofOptions;
   ssm: SSMClient;
   logger: Logger;
+  secrets: RunSecrets;
 }
 
 /** What a changed variable tells the roll: which parameter, under which ARN if SSM said. */
@@ -50,12 +51,12 @@ export async function syncVariable(
   const { configVar, parameter } = variable;
   const { logger, ssm } = context;
   const raw = pickConfigVar(context.vars, configVar, context.app);
-  for (const secret of secretsOfUrl(raw)) logger.protect(secret);
+  context.secrets.addUrl(raw);
   const credential = parseCredentialUrl(raw, `Heroku config var ${configVar} of ${context.app}`);
   const url = credential.target.redacted;
 
   const stored = await readParameter(ssm, parameter);
-  if (stored) for (const secret of secretsOfUrl(stored.value)) logger.protect(secret);
+  if (stored) context.secrets.addUrl(stored.value);
   if (stored?.value === raw) {
     logger.info("SSM already has Heroku's URL", {
       configVar,

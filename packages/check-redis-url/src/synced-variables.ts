@@ -6,6 +6,13 @@ export interface SyncedVariable {
   parameter: string;
 }
 
+/** One `CONFIG_VAR=PARAMETER` entry, its parameter not yet placed under an environment. */
+export interface SyncEntry {
+  configVar: string;
+  /** A key under `/restyled/{env}/` (`redis-url`) or a full path (`/other/redis-url`). */
+  target: string;
+}
+
 /** What restyled.io reads: Heroku rotates both. */
 export const DEFAULT_SYNCED_VARIABLES = "REDIS_URL=redis-url,DATABASE_URL=database-url";
 
@@ -14,41 +21,46 @@ const PARAMETER_KEY = /^[a-z0-9][a-z0-9-]*$/;
 const PARAMETER_PATH = /^\/[A-Za-z0-9_.\-/]+$/;
 
 /**
- * Parses `CONFIG_VAR=PARAMETER[,…]`, where PARAMETER is a key under
- * `/restyled/{env}/` (`redis-url`) or a full path (`/other/redis-url`).
- * Throws a plain Error describing the problem; the caller names the flag or
- * variable it came from.
+ * Parses one `CONFIG_VAR=PARAMETER` entry. Throws a plain Error describing
+ * the problem; the option layer names the flag or variable it came from.
  */
-export function parseSyncedVariables(text: string, env: string): SyncedVariable[] {
-  const entries = text
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "");
-  if (entries.length === 0) throw new Error("names no variable (expected CONFIG_VAR=parameter,…)");
+export function parseSyncEntry(text: string): SyncEntry {
+  const entry = text.trim();
+  const match = /^([^=]+)=(.+)$/.exec(entry);
+  if (!match) {
+    throw new Error(
+      `"${entry.slice(0, 80)}" is not CONFIG_VAR=parameter such as REDIS_URL=redis-url`,
+    );
+  }
+  const configVar = (match[1] ?? "").trim();
+  const target = (match[2] ?? "").trim();
+  if (!CONFIG_VAR.test(configVar)) {
+    throw new Error(`"${configVar.slice(0, 80)}" is not a config var name`);
+  }
+  if (target.startsWith("/")) {
+    if (!PARAMETER_PATH.test(target) || target.includes("//")) {
+      throw new Error(`"${target.slice(0, 80)}" is not an SSM parameter path`);
+    }
+  } else if (!PARAMETER_KEY.test(target)) {
+    throw new Error(
+      `"${target.slice(0, 80)}" is neither a parameter key such as redis-url nor a path`,
+    );
+  }
+  return { configVar, target };
+}
+
+/**
+ * Places each entry's parameter under `/restyled/{env}/` (unless it is a
+ * path), the default list when there is none, and refuses a config var or
+ * parameter named twice: two variables writing one parameter would flap it.
+ */
+export function resolveSyncedVariables(entries: SyncEntry[], env: string): SyncedVariable[] {
+  const list =
+    entries.length > 0 ? entries : DEFAULT_SYNCED_VARIABLES.split(",").map(parseSyncEntry);
   const seenVars = new Set<string>();
   const seenParameters = new Set<string>();
-  return entries.map((entry) => {
-    const match = /^([^=]+)=(.+)$/.exec(entry);
-    if (!match)
-      throw new Error(`has "${entry}", expected CONFIG_VAR=parameter such as REDIS_URL=redis-url`);
-    const configVar = (match[1] ?? "").trim();
-    const target = (match[2] ?? "").trim();
-    if (!CONFIG_VAR.test(configVar))
-      throw new Error(`has "${configVar}", which is not a config var name`);
-    let parameter: string;
-    if (target.startsWith("/")) {
-      if (!PARAMETER_PATH.test(target) || target.includes("//")) {
-        throw new Error(`has "${target}", which is not an SSM parameter path`);
-      }
-      parameter = target;
-    } else {
-      if (!PARAMETER_KEY.test(target)) {
-        throw new Error(
-          `has "${target}", which is neither a parameter key such as redis-url nor a path`,
-        );
-      }
-      parameter = `/restyled/${env}/${target}`;
-    }
+  return list.map(({ configVar, target }) => {
+    const parameter = target.startsWith("/") ? target : `/restyled/${env}/${target}`;
     if (seenVars.has(configVar)) throw new Error(`names ${configVar} twice`);
     if (seenParameters.has(parameter)) throw new Error(`writes ${parameter} twice`);
     seenVars.add(configVar);

@@ -1,4 +1,6 @@
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { UnavailableError } from "@restyled/core/errors";
+import { createLogger } from "@restyled/core/logger";
 import {
   findFreePort,
   type RedisServer,
@@ -16,10 +18,8 @@ import {
   InvalidRedisUrlError,
   InvalidUrlError,
   RedisUnreachableError,
-  SsmError,
   SyncFailedError,
 } from "../src/errors.js";
-import { createLogger } from "../src/logger.js";
 import { ssmError } from "./aws-fixtures.js";
 import { mockSsmStore } from "./ssm-store.js";
 
@@ -74,17 +74,17 @@ function setUp(options: { herokuUrl?: string; storedUrl?: string; apiKey?: strin
   }
   store = mockSsmStore(parameters);
   const lines: string[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => lines.push(line) });
+  const logger = createLogger({
+    name: "test",
+    level: "debug",
+    stream: { write: (line: string) => lines.push(line) },
+  });
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
-      {
-        env,
-        app,
-        sync: ["REDIS_URL=redis-url"],
-        "heroku-api-url": heroku.url,
-        "allow-http": true,
-        "ping-timeout": "2s",
-      },
+      [
+        ...["--env", env, "--app", app, "--sync", "REDIS_URL=redis-url"],
+        ...["--heroku-api-url", heroku.url, "--ping-timeout", "2s"],
+      ],
       {},
     ),
     ...extra,
@@ -128,7 +128,7 @@ describe("checkCredentials with REDIS_URL", () => {
     expect(await t.run()).toEqual({
       result: "matched",
       version: 4,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       dryRun: false,
     });
     expect(t.store.puts()).toHaveLength(0);
@@ -140,7 +140,7 @@ describe("checkCredentials with REDIS_URL", () => {
     expect(await t.run()).toEqual({
       result: "updated",
       version: 5,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       dryRun: false,
     });
     expect(t.store.parameters.get(t.parameter)).toEqual({
@@ -152,8 +152,8 @@ describe("checkCredentials with REDIS_URL", () => {
     });
     const records = t.lines.map((line) => JSON.parse(line));
     expect(records.find((r) => r.msg === "Heroku's URL differs from SSM")).toMatchObject({
-      from: "rediss://***@10.255.0.1:25310",
-      to: `redis://***@127.0.0.1:${redis.port}`,
+      from: "rediss://:[redacted]@10.255.0.1:25310",
+      to: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       changed: ["scheme", "host", "port", "password"],
     });
     expectNoSecrets(t.lines);
@@ -249,7 +249,7 @@ describe("checkCredentials with REDIS_URL", () => {
   it("writes nothing when SSM throttles or denies the write", async () => {
     const t = setUp({ herokuUrl: newUrl(), storedUrl: oldUrl() });
     t.store.mock.on(PutParameterCommand).rejects(ssmError("ThrottlingException"));
-    await expect(t.run()).rejects.toThrow(SsmError);
+    await expect(t.run()).rejects.toThrow(UnavailableError);
     expect(t.store.parameters.get(t.parameter)?.value).toBe(oldUrl());
     t.store.mock.on(PutParameterCommand).rejects(ssmError("AccessDeniedException"));
     await expect(t.run()).rejects.toThrow(ConfigError);
@@ -279,6 +279,7 @@ describe("checkCredentials with REDIS_URL", () => {
       expect(warnings.map((r) => r.msg)).toEqual([
         "REDIS_URL was not written",
         "TLS certificate verification of rediss:// servers is OFF",
+        "not verifying the Redis server's TLS certificate (insecure opt-out)",
         "no ECS cluster configured (--cluster / ECS_CLUSTER): running services keep the old URL until they are redeployed",
       ]);
       expectNoSecrets(t.lines);

@@ -87,7 +87,6 @@ describe("dist/lambda.zip", () => {
     const env: Record<string, string> = {
       RESTYLED_ENV: "bundle",
       HEROKU_API_URL: heroku.url,
-      HEROKU_API_ALLOW_HTTP: "true",
       AWS_ENDPOINT_URL_SSM: ssm.url,
       AWS_ENDPOINT_URL_ECS: ecs.url,
       ECS_CLUSTER: "restyled-bundle",
@@ -118,14 +117,14 @@ describe("dist/lambda.zip", () => {
             parameter: "/restyled/bundle/redis-url",
             result: "updated",
             version: 8,
-            url: `redis://***@127.0.0.1:${redis.port}`,
+            url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
           },
           {
             configVar: "DATABASE_URL",
             parameter: "/restyled/bundle/database-url",
             result: "matched",
             version: 2,
-            url: `postgres://***@127.0.0.1:${postgres.port}`,
+            url: `postgres://[redacted]:[redacted]@127.0.0.1:${postgres.port}/postgres`,
           },
         ],
         rolled: [

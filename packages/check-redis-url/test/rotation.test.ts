@@ -1,5 +1,6 @@
 import { ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { createLogger } from "@restyled/core/logger";
 import { type RedisServer, startRedis } from "@restyled/testkit";
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import pg from "pg";
@@ -14,7 +15,6 @@ import {
   RollError,
   SyncFailedError,
 } from "../src/errors.js";
-import { createLogger } from "../src/logger.js";
 import { mockEcs, parameterArn, REGION, type StandInService, taskDefinition } from "./ecs-store.js";
 import { mockSsmStore } from "./ssm-store.js";
 
@@ -119,19 +119,17 @@ function setUp(options: SetUpOptions) {
     () => ecs.restore(),
   );
   const lines: string[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => lines.push(line) });
+  const logger = createLogger({
+    name: "test",
+    level: "debug",
+    stream: { write: (line: string) => lines.push(line) },
+  });
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
-      {
-        env,
-        app,
-        cluster: CLUSTER,
-        "heroku-api-url": heroku.url,
-        "allow-http": true,
-        "ping-timeout": "5s",
-        "postgres-ca-file": postgres.caFile,
-        "roll-timeout": "30s",
-      },
+      [
+        ...["--env", env, "--app", app, "--cluster", CLUSTER, "--heroku-api-url", heroku.url],
+        ...["--ping-timeout", "5s", "--postgres-ca-file", postgres.caFile, "--roll-timeout", "30s"],
+      ],
       {},
     ),
     ...extra,
@@ -183,14 +181,14 @@ describe("a rotated credential reaches the services that read it", () => {
         parameter: `/restyled/${t.env}/redis-url`,
         result: "updated",
         version: 4,
-        url: `redis://***@127.0.0.1:${redis.port}`,
+        url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       },
       {
         configVar: "DATABASE_URL",
         parameter: `/restyled/${t.env}/database-url`,
         result: "updated",
         version: 4,
-        url: `postgres://***@127.0.0.1:${postgres.port}`,
+        url: `postgres://[redacted]:[redacted]@127.0.0.1:${postgres.port}/postgres`,
       },
     ]);
     expect(t.value("redis-url")).toBe(redis.url);
@@ -232,7 +230,7 @@ describe("a rotated credential reaches the services that read it", () => {
     expect(error.failures).toHaveLength(1);
     expect(error.failures[0]).toBeInstanceOf(PostgresUnreachableError);
     expect(error.message).toMatch(
-      /^postgres:\/\/\*\*\*@127\.0\.0\.1:\d+ did not answer SELECT 1: the server rejected the credentials \(password authentication failed/,
+      /^postgres:\/\/\[redacted\]:\[redacted\]@127\.0\.0\.1:\d+\/postgres did not answer SELECT 1: the server rejected the credentials \(password authentication failed/,
     );
     expect(error.outcome.results.map((r) => r.result)).toEqual(["matched", "failed"]);
     expect(t.ssm.puts()).toHaveLength(0);
@@ -333,7 +331,7 @@ describe("a rotated credential reaches the services that read it", () => {
     const error = await t.failure();
     expect(error.failures[0]).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(
-      /^not allowed to ecs:UpdateService on webhooks \(check the role's IAM policy\)/,
+      /^not allowed to ecs:UpdateService webhooks \(check the IAM policy\)/,
     );
     const wrongCluster = setUp({
       heroku: { REDIS_URL: redis.url, DATABASE_URL: oldDatabase },
