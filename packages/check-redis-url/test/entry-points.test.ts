@@ -88,6 +88,13 @@ describe("check-redis-url (CLI)", () => {
     expect(HELP).toContain("[ECS_CLUSTER]");
   });
 
+  it("prints the package's version", async () => {
+    const { default: pkg } = await import("../package.json", { with: { type: "json" } });
+    const run = await runCli(["--version"], {});
+    expect(run.code).toBe(0);
+    expect(run.out.join("")).toBe(`${pkg.version}\n`);
+  });
+
   it("updates the parameter and prints the result as JSON", async () => {
     const t = setUp(redis.url, "redis://:stale-password-1234@127.0.0.1:1");
     const run = await runCli(["--env", t.env, "--app", t.app], {
