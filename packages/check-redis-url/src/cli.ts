@@ -4,11 +4,11 @@ import { awsClientConfig } from "@restyled/core/aws";
 import { runMain } from "@restyled/core/cli";
 import type { LogStream } from "@restyled/core/logger";
 import { formatHelp } from "@restyled/core/options";
-import packageJson from "../package.json" with { type: "json" };
 import { checkCredentials } from "./check.js";
 import { resolveConfig } from "./config.js";
 import { SyncFailedError } from "./errors.js";
 import { OPTIONS } from "./options.js";
+import { VERSION } from "./version.js";
 
 export const HELP = formatHelp(OPTIONS, {
   usage: "check-redis-url --env ENV [options]",
@@ -35,7 +35,7 @@ export interface CliContext {
 export function main(argv: string[], context: CliContext): Promise<number> {
   return runMain({
     name: "check-redis-url",
-    version: packageJson.version,
+    version: VERSION,
     help: HELP,
     argv,
     env: context.env,
