@@ -1,174 +1,25 @@
-import { ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { createLogger } from "@restyled/core/logger";
-import { type RedisServer, startRedis } from "@restyled/testkit";
-import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { type CheckOutcome, checkCredentials } from "../src/check.js";
-import { type Config, resolveConfig } from "../src/config.js";
+import { AccessDeniedException, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import type { CheckOutcome } from "../src/check.js";
+import { ConfigError, PostgresUnreachableError, RollError } from "../src/errors.js";
 import {
-  ConfigError,
-  InvalidPostgresUrlError,
-  InvalidUrlError,
-  PostgresUnreachableError,
-  RollError,
-  SyncFailedError,
-} from "../src/errors.js";
-import { mockEcs, parameterArn, REGION, type StandInService, taskDefinition } from "./ecs-store.js";
-import { mockSsmStore } from "./ssm-store.js";
+  CLUSTER,
+  createRole,
+  expectNoSecrets,
+  OLD_SECRET,
+  oldDatabase,
+  oldRedis,
+  postgres,
+  redis,
+  setUp,
+} from "./rotation-fixture.js";
 
-// A rotation end to end. Real: redis-server and PostgreSQL (password, TLS
-// with a throwaway CA, like Heroku's self-signed certificates), HTTP over
-// loopback. Stand-ins: the Heroku Platform API (testkit), SSM and ECS
-// (aws-sdk-client-mock over in-memory stores with the API's rules and shapes).
-const API_KEY = "heroku-key-rotation-5150";
-const REDIS_PASSWORD = "rotated-redis-password-77aa";
-const OLD_SECRET = "old-credential-secret-0f0f";
-const CLUSTER = "restyled-rot";
-let heroku: HerokuApiStandIn;
-let redis: RedisServer;
-let admin: pg.Client;
-const postgres = inject("postgres");
-const cleanups: Array<() => void> = [];
-let runs = 0;
-
-beforeAll(async () => {
-  [heroku, redis] = await Promise.all([
-    startHerokuApi({ token: API_KEY }),
-    startRedis({ password: REDIS_PASSWORD }),
-  ]);
-  admin = new pg.Client({ connectionString: postgres.url, ssl: false });
-  await admin.connect();
-});
-afterAll(async () => {
-  await admin?.end();
-  await Promise.all([heroku?.close(), redis?.stop()]);
-});
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-/** A fresh login role with a password, as Heroku creates on rotation; returns its URL. */
-async function createRole(run: number, password: string): Promise<string> {
-  const role = `rotated_${run}_${Math.floor(Math.random() * 1e6)}`;
-  await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
-  return `postgres://${role}:${encodeURIComponent(password)}@127.0.0.1:${postgres.port}/postgres`;
-}
-
-const WEBHOOKS_TD = "restyled-rot-webhooks";
-
-/** Services of the cluster: webhooks reads both URLs by ARN, worker the database by name, others neither. */
-function cluster(
-  env: string,
-  options: { webhooks?: Partial<StandInService>; fillers?: number } = {},
-) {
-  const redisParameter = `/restyled/${env}/redis-url`;
-  const databaseParameter = `/restyled/${env}/database-url`;
-  const definitions = [
-    taskDefinition(WEBHOOKS_TD, {
-      REDIS_URL: parameterArn(redisParameter),
-      DATABASE_URL: parameterArn(databaseParameter),
-    }),
-    taskDefinition("restyled-rot-worker", { DATABASE_URL: databaseParameter }),
-    // Same name, another region: a different parameter.
-    taskDefinition("restyled-rot-elsewhere", {
-      REDIS_URL: parameterArn(redisParameter, "eu-west-1"),
-    }),
-    taskDefinition("restyled-rot-other", {
-      GITHUB_APP_KEY: parameterArn(`/restyled/${env}/github-app-key`),
-    }),
-  ];
-  const arn = (family: string) =>
-    definitions.find((d) => d.family === family)?.taskDefinitionArn ?? "";
-  const services: StandInService[] = [
-    { name: "webhooks", taskDefinition: arn(WEBHOOKS_TD), ...options.webhooks },
-    { name: "worker", taskDefinition: arn("restyled-rot-worker") },
-    { name: "elsewhere", taskDefinition: arn("restyled-rot-elsewhere") },
-    // Enough services that listing them takes more than one page of 100.
-    ...Array.from({ length: options.fillers ?? 0 }, (_, i) => ({
-      name: `filler-${i}`,
-      taskDefinition: arn("restyled-rot-other"),
-    })),
-  ];
-  return mockEcs(CLUSTER, { services, taskDefinitions: definitions });
-}
-
-interface SetUpOptions {
-  heroku: Record<string, string>;
-  stored?: Record<string, string>;
-  webhooks?: Partial<StandInService>;
-  fillers?: number;
-}
-
-function setUp(options: SetUpOptions) {
-  runs += 1;
-  const env = `rot${runs}`;
-  const app = `restyled-rotation-${runs}`;
-  heroku.apps[app] = options.heroku;
-  const parameters: Parameters<typeof mockSsmStore>[0] = {
-    [`/restyled/${env}/heroku-api-key`]: { value: API_KEY, type: "SecureString", version: 1 },
-  };
-  for (const [key, value] of Object.entries(options.stored ?? {})) {
-    parameters[`/restyled/${env}/${key}`] = { value, type: "SecureString", version: 3 };
-  }
-  const ssm = mockSsmStore(parameters);
-  const ecs = cluster(env, options);
-  cleanups.push(
-    () => ssm.mock.restore(),
-    () => ecs.restore(),
-  );
-  const lines: string[] = [];
-  const logger = createLogger({
-    name: "test",
-    level: "debug",
-    stream: { write: (line: string) => lines.push(line) },
-  });
-  const config = (extra: Partial<Config> = {}): Config => ({
-    ...resolveConfig(
-      [
-        ...["--env", env, "--app", app, "--cluster", CLUSTER, "--heroku-api-url", heroku.url],
-        ...["--ping-timeout", "5s", "--postgres-ca-file", postgres.caFile, "--roll-timeout", "30s"],
-      ],
-      {},
-    ),
-    ...extra,
-  });
-  const run = (extra?: Partial<Config>) =>
-    checkCredentials(config(extra), {
-      ssm: new SSMClient({ region: REGION }),
-      ecs: new ECSClient({ region: REGION }),
-      logger,
-      rollPollSeconds: 0.05,
-    });
-  const failure = async (extra?: Partial<Config>) => {
-    const error = await run(extra).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SyncFailedError);
-    return error as SyncFailedError;
-  };
-  const value = (key: string) => ssm.parameters.get(`/restyled/${env}/${key}`)?.value;
-  const updated = () =>
-    ecs.updates().map((call) => String(call.args[0].input.service).split("/").at(-1));
-  return { env, app, ssm, ecs, lines, run, failure, value, updated };
-}
-
-function expectNoSecrets(lines: string[], secrets: string[]) {
-  const text = lines.join("\n");
-  for (const secret of [API_KEY, REDIS_PASSWORD, OLD_SECRET, ...secrets]) {
-    expect(text).not.toContain(secret);
-  }
-}
-
-const oldRedis = `rediss://:${OLD_SECRET}@10.255.0.1:25310`;
-const oldDatabase = `postgres://old_role:${OLD_SECRET}@10.255.0.2:5432/d1`;
-
+// A rotation end to end: real redis-server and PostgreSQL, stand-ins for
+// Heroku, SSM and ECS (see rotation-fixture.ts).
 describe("a rotated credential reaches the services that read it", () => {
   it("writes a rotated Redis and PostgreSQL URL that work, then rolls exactly the services reading them", async () => {
     const password = "rotated-db-password-1e1e";
-    const database = await createRole(runs + 1, password);
+    const database = await createRole(password);
     const t = setUp({
       heroku: { REDIS_URL: redis.url, DATABASE_URL: database, OTHER: "x" },
       stored: { "redis-url": oldRedis, "database-url": oldDatabase },
@@ -220,7 +71,7 @@ describe("a rotated credential reaches the services that read it", () => {
   });
 
   it("neither writes nor rolls a rotated URL that fails, and fails the run", async () => {
-    const database = await createRole(runs + 1, "the-real-password-2d2d");
+    const database = await createRole("the-real-password-2d2d");
     const wrong = database.replace("the-real-password-2d2d", "a-wrong-password-3c3c");
     const t = setUp({
       heroku: { REDIS_URL: redis.url, DATABASE_URL: wrong },
@@ -321,7 +172,6 @@ describe("a rotated credential reaches the services that read it", () => {
       heroku: { REDIS_URL: redis.url, DATABASE_URL: oldDatabase },
       stored: { "redis-url": oldRedis, "database-url": oldDatabase },
     });
-    const { AccessDeniedException } = await import("@aws-sdk/client-ecs");
     t.ecs.mock.on(UpdateServiceCommand).rejects(
       new AccessDeniedException({
         message: "not authorized to perform: ecs:UpdateService",
@@ -353,116 +203,5 @@ describe("a rotated credential reaches the services that read it", () => {
     expect(t.ecs.mock.calls()).toHaveLength(0);
     const warning = t.lines.map((line) => JSON.parse(line)).find((r) => r.level === "warn");
     expect(warning?.msg).toMatch(/^no ECS cluster configured/);
-  });
-});
-
-describe("PostgreSQL TLS", () => {
-  it("refuses the self-signed certificate by default, with a hint, and writes nothing", async () => {
-    const database = await createRole(runs + 1, "tls-db-password-4b4b");
-    const t = setUp({
-      heroku: { REDIS_URL: redis.url, DATABASE_URL: database },
-      stored: { "redis-url": redis.url },
-    });
-    const error = await t.failure({ postgresCaFile: undefined });
-    expect(error.message).toMatch(/self-signed|self signed|unable to verify|certificate/i);
-    expect(error.message).toContain("--postgres-insecure-skip-tls-verify");
-    expect(t.ssm.puts()).toHaveLength(0);
-
-    expect(await t.run({ postgresCaFile: undefined, postgresTlsVerify: false })).toMatchObject({
-      results: [{ result: "matched" }, { result: "created" }],
-    });
-    const warnings = t.lines.map((line) => JSON.parse(line)).filter((r) => r.level === "warn");
-    expect(warnings.map((r) => r.msg)).toContain(
-      "TLS certificate verification of PostgreSQL servers is OFF",
-    );
-  });
-
-  it("connects without TLS only when the URL says sslmode=disable", async () => {
-    const database = `${await createRole(runs + 1, "plain-db-password-5a5a")}?sslmode=disable`;
-    const t = setUp({
-      heroku: { REDIS_URL: redis.url, DATABASE_URL: database },
-      stored: { "redis-url": redis.url },
-    });
-    expect(await t.run({ postgresCaFile: undefined })).toMatchObject({
-      results: [{ result: "matched" }, { result: "created" }],
-    });
-    expect(t.value("database-url")).toBe(database);
-  });
-});
-
-describe("malformed URLs and Heroku answers touch nothing", () => {
-  it.each([
-    [`postgres://u:${OLD_SECRET}@/d1`, InvalidPostgresUrlError, "is not a valid URL"],
-    ["postgres:///d1", InvalidPostgresUrlError, "has no host"],
-    [
-      `postgres://u:${OLD_SECRET}@h:5432`,
-      InvalidPostgresUrlError,
-      "has no database name (postgres://user:password@host/DATABASE)",
-    ],
-    [`postgres://:${OLD_SECRET}@h/d1`, InvalidPostgresUrlError, "has no user name"],
-    [`postgres://u:${OLD_SECRET}@h:99999/d1`, InvalidPostgresUrlError, "is not a valid URL"],
-    [
-      `postgres://u:${OLD_SECRET}%zz@h/d1`,
-      InvalidPostgresUrlError,
-      "has badly percent-encoded credentials or database name",
-    ],
-    [
-      `postgres://u:${OLD_SECRET}@h/d1?sslmode=sometimes`,
-      InvalidPostgresUrlError,
-      "has an unknown sslmode (expected one of disable, allow, prefer, require, verify-ca, verify-full)",
-    ],
-    [`postgres://u:${OLD_SECRET}@h/d1#f`, InvalidPostgresUrlError, "has a #fragment"],
-    [
-      `mysql://u:${OLD_SECRET}@h/d1`,
-      InvalidUrlError,
-      "is not a redis://, rediss://, postgres:// or postgresql:// URL",
-    ],
-    [
-      `rediss://:${OLD_SECRET}@h:1`,
-      InvalidUrlError,
-      "is now a redis URL but /restyled/ENV/database-url holds a postgres URL; refusing to write it (check --sync / SYNC_VARIABLES)",
-    ],
-  ])("refuses DATABASE_URL %j", async (url, type, problem) => {
-    const t = setUp({
-      heroku: { REDIS_URL: redis.url, DATABASE_URL: url },
-      stored: { "redis-url": redis.url, "database-url": oldDatabase },
-    });
-    const error = await t.failure();
-    expect(error.failures[0]).toBeInstanceOf(type);
-    expect(error.message).toBe(
-      `Heroku config var DATABASE_URL of ${t.app} ${problem.replace("ENV", t.env)}`,
-    );
-    expect(t.ssm.puts()).toHaveLength(0);
-    expect(t.ecs.mock.calls()).toHaveLength(0);
-    expectNoSecrets(t.lines, []);
-  });
-
-  it.each([
-    ["a body that is not JSON", "<html>maintenance</html>", /something other than a JSON object/],
-    ["a JSON array", "[]", /something other than a JSON object/],
-    [
-      "a config var that is not a string",
-      JSON.stringify({ REDIS_URL: 6379, DATABASE_URL: oldDatabase }),
-      /REDIS_URL of .* is not a string/,
-    ],
-  ])("touches nothing on %s", async (_what, body, message) => {
-    const t = setUp({
-      heroku: {},
-      stored: { "redis-url": oldRedis, "database-url": oldDatabase },
-    });
-    heroku.injectFailure({ status: 200, body, path: new RegExp(`/apps/${t.app}/`) });
-    const error = await t.run().catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(message);
-    expect(t.ssm.puts()).toHaveLength(0);
-    expect(t.ecs.mock.calls()).toHaveLength(0);
-  });
-
-  it("fails naming the missing config var and still syncs the others", async () => {
-    const t = setUp({ heroku: { REDIS_URL: redis.url }, stored: { "redis-url": oldRedis } });
-    const error = await t.failure();
-    expect(error.message).toBe(`Heroku app ${t.app} has no config var DATABASE_URL`);
-    expect(error.failures[0]).toBeInstanceOf(ConfigError);
-    expect(error.outcome.results.map((r) => r.result)).toEqual(["updated", "failed"]);
-    expect(t.updated()).toEqual(["webhooks"]);
   });
 });
