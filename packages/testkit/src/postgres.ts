@@ -1,9 +1,10 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, readdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { ensureDebianPackages, type Requirement } from "./debian-packages.js";
 import { findFreePort } from "./free-port.js";
 import { superviseProcess } from "./supervised-process.js";
@@ -13,6 +14,10 @@ import { waitFor } from "./wait-for.js";
 // installed; the server binaries themselves live in /usr/lib/postgresql/N/bin.
 const POSTGRESQL: Requirement = { command: "pg_ctlcluster", debianPackage: "postgresql" };
 const SERVER_ROOT = "/usr/lib/postgresql";
+
+// Asynchronous on purpose: initdb takes seconds, and a blocked event loop
+// would starve the other services' readiness checks started alongside.
+const run = promisify(execFile);
 
 export interface PostgresServer {
   /** `postgres://postgres:PASSWORD@127.0.0.1:PORT/postgres` (the superuser; no sslmode). */
@@ -49,7 +54,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const dir = await mkdtemp(join(tmpdir(), "restyled-postgres-"));
   const dataDir = join(dir, "data");
   const logFile = join(dir, "postgres.log");
-  const owner = serviceUser();
+  const owner = await serviceUser();
   const asOwner = (command: string, args: string[]) =>
     owner
       ? { command: "setpriv", args: [...owner.setpriv, "--", command, ...args] }
@@ -60,9 +65,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     if (server && !server.exited) {
       // A fast shutdown: the default (smart) one waits for every client to leave.
       const pgCtl = asOwner(join(bin, "pg_ctl"), ["stop", "-D", dataDir, "-m", "fast", "-w"]);
-      try {
-        execFileSync(pgCtl.command, pgCtl.args, { stdio: "ignore", timeout: 30_000 });
-      } catch {}
+      await run(pgCtl.command, pgCtl.args, { timeout: 30_000 }).catch(() => undefined);
       await server.stop();
     }
     await rm(dir, { recursive: true, force: true });
@@ -80,10 +83,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       ...["--auth-host", "scram-sha-256", "--auth-local", "trust", "--no-sync"],
       ...["--encoding", "UTF8", "--locale", "C"],
     ]);
-    execFileSync(initdb.command, initdb.args, { stdio: "pipe" });
+    await run(initdb.command, initdb.args);
     await rm(pwfile);
 
-    const caFile = options.tls ? issueCertificate(dataDir, owner) : undefined;
+    const caFile = options.tls ? await issueCertificate(dataDir, owner) : undefined;
     const port = await findFreePort();
     const settings = [
       ["listen_addresses", "127.0.0.1"],
@@ -143,22 +146,20 @@ interface ServiceUser {
 }
 
 /** Who runs the server: root cannot, so root hands it to `postgres`; anyone else runs it as themselves. */
-function serviceUser(): ServiceUser | undefined {
+async function serviceUser(): Promise<ServiceUser | undefined> {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
+  const id = async (flag: string) => Number((await run("id", [flag, "postgres"])).stdout.trim());
   return {
-    uid: id("-u"),
-    gid: id("-g"),
+    uid: await id("-u"),
+    gid: await id("-g"),
     // setpriv execs the server in place, so stop signals reach it directly.
     setpriv: ["--reuid=postgres", "--regid=postgres", "--init-groups"],
   };
 }
 
-function isReady(pgIsReady: string, port: number): boolean {
+async function isReady(pgIsReady: string, port: number): Promise<boolean> {
   try {
-    execFileSync(pgIsReady, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "2"], {
-      stdio: "ignore",
-    });
+    await run(pgIsReady, ["-q", "-h", "127.0.0.1", "-p", String(port), "-t", "2"]);
     return true;
   } catch {
     return false;
@@ -166,11 +167,10 @@ function isReady(pgIsReady: string, port: number): boolean {
 }
 
 /** A CA and a server certificate for 127.0.0.1 and localhost, with openssl; returns the CA's path. */
-function issueCertificate(dataDir: string, owner: ServiceUser | undefined): string {
-  const openssl = (args: string[]) =>
-    execFileSync("openssl", args, { cwd: dataDir, stdio: "pipe" });
+async function issueCertificate(dataDir: string, owner: ServiceUser | undefined): Promise<string> {
+  const openssl = (args: string[]) => run("openssl", args, { cwd: dataDir });
   const rsa = ["-newkey", "rsa:2048", "-nodes", "-days", "1"];
-  openssl([
+  await openssl([
     "req",
     "-x509",
     ...rsa,
@@ -181,7 +181,7 @@ function issueCertificate(dataDir: string, owner: ServiceUser | undefined): stri
     "-out",
     "ca.pem",
   ]);
-  openssl(
+  await openssl(
     ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1"].concat([
       "-keyout",
       "server-key.pem",
@@ -190,7 +190,7 @@ function issueCertificate(dataDir: string, owner: ServiceUser | undefined): stri
     ]),
   );
   writeFileSync(join(dataDir, "san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  openssl(
+  await openssl(
     ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem"].concat([
       "-CAcreateserial",
       "-days",
