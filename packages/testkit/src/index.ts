@@ -7,7 +7,7 @@ export {
   startDockerd,
 } from "./dockerd.js";
 export { findFreePort } from "./free-port.js";
-export type { ProvidedDocker } from "./global-setup.js";
+export type { ProvidedDocker, ProvidedPostgres } from "./global-setup.js";
 export {
   type HttpStandIn,
   type InjectedFailure,
@@ -15,6 +15,7 @@ export {
   sendJson,
   startHttpStandIn,
 } from "./http-stand-in.js";
+export { type PostgresServer, type StartPostgresOptions, startPostgres } from "./postgres.js";
 export { type RedisServer, startRedis } from "./redis.js";
 export { type Machine, type RestyledApiStandIn, startRestyledApi } from "./restyled-api.js";
 export { type SilentEndpoint, settleWithin, startSilentEndpoint } from "./silent-endpoint.js";
