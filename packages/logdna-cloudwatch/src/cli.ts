@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { backfillLogGroup } from "./backfill.js";
 import { readIngestConfig, readRestyledEnv } from "./config.js";
-import { parseTimeAgo } from "./duration.js";
+import { parseDuration, parseTimeAgo } from "./duration.js";
 import { ConfigError, UsageError } from "./errors.js";
 import { AWS_REQUEST_HANDLER, createKeySource } from "./key.js";
 import { createLogger, type Logger, parseLogLevel } from "./logger.js";
@@ -10,8 +11,10 @@ import {
   consoleOutput,
   type Output,
   printBackfillResult,
+  printRedriveResult,
   printSubscribeOutcomes,
 } from "./output.js";
+import { redriveFailedEvents } from "./redrive.js";
 import { DEFAULT_FILTER_NAME, subscribeLogGroups } from "./subscribe.js";
 
 export const HELP = `logdna-cloudwatch: forward CloudWatch Logs to LogDNA (Mezmo)
@@ -19,11 +22,14 @@ export const HELP = `logdna-cloudwatch: forward CloudWatch Logs to LogDNA (Mezmo
 Usage:
   logdna-cloudwatch subscribe --prefix PREFIX --function ARN [--filter-name NAME] [--dry-run] [--json]
   logdna-cloudwatch backfill --log-group GROUP --since WHEN [--until WHEN] [--env ENV] [--dry-run] [--json]
+  logdna-cloudwatch redrive --queue-url URL [--timeout DURATION] [--env ENV] [--dry-run] [--json]
 
 subscribe  puts a subscription filter to the forwarder function on every log group
            whose name starts with PREFIX (never on the forwarder's own group;
            Lambda groups get a filter dropping START/END/REPORT lines)
 backfill   reads a log group's past events (FilterLogEvents) and forwards them
+redrive    replays the events the forwarder failed to deliver, from its failure
+           queue, deleting each message only once delivered
 
 Options:
   --prefix PREFIX        log group name prefix, e.g. restyled/prod/
@@ -33,6 +39,8 @@ Options:
   --since WHEN           start: a duration ago (1h, 2d) or an ISO time
   --until WHEN           end (default now)
   --filter-pattern P     backfill only matching events (default: as subscribe would)
+  --queue-url URL        the forwarder's failure queue (services stack output)
+  --timeout DURATION     how long to keep trying each event (default 2m)
   --env ENV              environment for lines and the SSM key (default $RESTYLED_ENV)
   --region REGION        AWS region (default $AWS_REGION)
   --dry-run              show what would change or be sent; change and send nothing
@@ -51,6 +59,8 @@ const OPTIONS = {
   since: { type: "string" },
   until: { type: "string" },
   "filter-pattern": { type: "string" },
+  "queue-url": { type: "string" },
+  timeout: { type: "string" },
   env: { type: "string" },
   region: { type: "string" },
   "dry-run": { type: "boolean", default: false },
@@ -62,6 +72,8 @@ export interface CliDeps {
   output?: Output;
   logger?: Logger;
   env?: Record<string, string | undefined>;
+  /** The SQS client redrive uses (tests point one at a local SQS). */
+  sqs?: SQSClient;
 }
 
 /**
@@ -73,7 +85,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? createLogger({ level: parseLogLevel(env.LOG_LEVEL) });
   try {
-    return await run(argv, { output, env, logger });
+    return await run(argv, { output, env, logger, sqs: deps.sqs });
   } catch (error) {
     const err = error as Error;
     output.err(`logdna-cloudwatch: ${err.message}`);
@@ -88,7 +100,7 @@ export async function main(argv: string[], deps: CliDeps = {}): Promise<number> 
 
 async function run(
   argv: string[],
-  deps: Required<Pick<CliDeps, "output" | "env" | "logger">>,
+  deps: Required<Pick<CliDeps, "output" | "env" | "logger">> & Pick<CliDeps, "sqs">,
 ): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
@@ -151,6 +163,36 @@ async function run(
     });
     printBackfillResult(deps.output, result, { json: values.json, logGroup, dryRun });
     return 0;
+  }
+
+  if (command === "redrive") {
+    const queueUrl = required(values["queue-url"], "--queue-url");
+    const messageTimeoutMs = values.timeout ? parseDuration(values.timeout, "--timeout") : 120_000;
+    const restyledEnv = readRestyledEnv(
+      values.env ?? deps.env.RESTYLED_ENV,
+      "--env (or RESTYLED_ENV)",
+    );
+    const config = readIngestConfig(deps.env, restyledEnv);
+    const dryRun = values["dry-run"];
+    const result = await redriveFailedEvents({
+      sqs:
+        deps.sqs ??
+        new SQSClient({
+          ...(values.region ? { region: values.region } : {}),
+          requestHandler: AWS_REQUEST_HANDLER,
+        }),
+      queueUrl,
+      env: restyledEnv,
+      config,
+      keys: dryRun
+        ? undefined
+        : createKeySource({ env: restyledEnv, key: deps.env.LOGDNA_KEY?.trim() }),
+      dryRun,
+      logger: deps.logger,
+      messageTimeoutMs,
+    });
+    printRedriveResult(deps.output, result, { json: values.json, dryRun });
+    return result.undelivered + result.unreadable > 0 ? 1 : 0;
   }
 
   throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : "no command given");
