@@ -1,5 +1,6 @@
 import { readConfig } from "./config.js";
 import { ConfigError, UsageError } from "./errors.js";
+import { createLogShipper } from "./log-shipping/log-shipper.js";
 import { createLogger, isLogLevel, redact } from "./logger.js";
 import { createContext, runAgent } from "./main.js";
 import { helpText } from "./options.js";
@@ -17,9 +18,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       console.log(helpText());
       return EXIT_OK;
     }
-    const log = createLogger({ level: read.config.logLevel });
-    const ctx = await createContext(read.config, log);
-    return (await runAgent(ctx)) ? EXIT_OK : EXIT_ERROR;
+    // Every line also goes to the shipper's buffer (CloudWatch Logs, when a
+    // log group is configured); the shipper's own trouble goes to stderr only.
+    const shipper = read.config.logGroup
+      ? createLogShipper({ report: createLogger({ level: "warn" }).warn })
+      : undefined;
+    const log = createLogger({
+      level: read.config.logLevel,
+      write: (line) => {
+        process.stderr.write(`${line}\n`);
+        shipper?.write(line);
+      },
+    });
+    const ctx = await createContext(read.config, log, shipper);
+    const ok = await runAgent(ctx);
+    // The lines after the last completion, as far as the instance lets us.
+    await shipper?.close(Date.now() + (read.config.logFlushTimeoutMs ?? 5_000));
+    return ok ? EXIT_OK : EXIT_ERROR;
   } catch (error) {
     const level = env.LOG_LEVEL?.toLowerCase() ?? "info";
     const debug = isLogLevel(level) && level === "debug";

@@ -31,6 +31,10 @@ export interface AgentConfig {
   tempMaxAgeMs: number;
   tempDir: string;
   logLevel: LogLevel;
+  /** CloudWatch Logs group for the agent's own lines; undefined: stderr only. */
+  logGroup?: string | undefined;
+  /** Bound on the flush before each CompleteLifecycleAction (5 s when absent). */
+  logFlushTimeoutMs?: number;
 }
 
 export type ReadConfigResult = { help: true } | { help: false; config: AgentConfig };
@@ -135,6 +139,13 @@ export function readConfig(argv: string[], env: Env): ReadConfigResult {
     throw new ConfigError(`${sourceOf("heartbeatInterval")} must be longer than 0`);
   }
 
+  const logGroup = string("logGroup");
+  if (logGroup !== undefined && !/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) {
+    throw new ConfigError(
+      `${sourceOf("logGroup")}: "${logGroup}" is not a log group name (letters, digits, . - _ / #)`,
+    );
+  }
+
   return {
     help: false,
     config: {
@@ -158,6 +169,8 @@ export function readConfig(argv: string[], env: Env): ReadConfigResult {
       tempMaxAgeMs: positive("tempMaxAge", "12h"),
       tempDir: string("tempDir") ?? tmpdir(),
       logLevel,
+      logGroup,
+      logFlushTimeoutMs: positive("logFlushTimeout", "5s"),
     },
   };
 }

@@ -2,7 +2,10 @@ import { Agent } from "./agent.js";
 import type { AgentConfig } from "./config.js";
 import type { AgentContext } from "./context.js";
 import { createDockerClient, readClientCertificates } from "./docker.js";
+import { ConfigError } from "./errors.js";
 import { InstanceMetadata } from "./imds.js";
+import { flushLogsBeforeCompletion } from "./log-shipping/flush-before-completion.js";
+import type { LogShipper } from "./log-shipping/log-shipper.js";
 import { errorMessage, type Logger } from "./logger.js";
 import { RestyledApi } from "./restyled-api.js";
 import { resolveRuntime } from "./runtime.js";
@@ -24,8 +27,12 @@ export function awsRequestHandler(requestTimeoutMs: number) {
 
 const requestHandler = awsRequestHandler(30_000);
 
-/** Builds the real clients from the configuration. */
-export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
+/** Builds the real clients from the configuration; starts `shipper` when a log group is set. */
+export async function createContext(
+  config: AgentConfig,
+  log: Logger,
+  shipper?: LogShipper,
+): Promise<AgentContext> {
   const metadata = new InstanceMetadata({
     endpoint: process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
   });
@@ -61,6 +68,21 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
         AutoScalingClient: (await import("@aws-sdk/client-auto-scaling")).AutoScalingClient,
       }
     : undefined;
+  const autoscaling = aws
+    ? new aws.AutoScalingClient({ region: runtime.region, requestHandler })
+    : undefined;
+  if (shipper && runtime.logGroup) {
+    await startLogShipping(runtime, shipper, log);
+    // Every completion (the TERMINATING one above all: the instance goes right
+    // after) waits, bounded, for the lines logged so far to be in CloudWatch.
+    if (autoscaling) {
+      flushLogsBeforeCompletion(autoscaling, {
+        shipper,
+        timeoutMs: runtime.logFlushTimeoutMs ?? 5_000,
+        log,
+      });
+    }
+  }
   return {
     config: runtime,
     log,
@@ -74,10 +96,28 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
           requestHandler: awsRequestHandler(40_000),
         })
       : undefined,
-    autoscaling: aws
-      ? new aws.AutoScalingClient({ region: runtime.region, requestHandler })
-      : undefined,
+    autoscaling,
   };
+}
+
+async function startLogShipping(
+  runtime: Awaited<ReturnType<typeof resolveRuntime>>,
+  shipper: LogShipper,
+  log: Logger,
+): Promise<void> {
+  if (!runtime.region) {
+    throw new ConfigError("--log-group needs the region: give --region (or AWS_REGION)");
+  }
+  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+  shipper.start({
+    client: new CloudWatchLogsClient({ region: runtime.region, requestHandler }),
+    logGroupName: runtime.logGroup!,
+    logStreamName: runtime.instanceId,
+  });
+  log.info("shipping the agent's log lines", {
+    logGroup: runtime.logGroup,
+    logStream: runtime.instanceId,
+  });
 }
 
 /**

@@ -136,6 +136,21 @@ export const OPTION_SPECS = {
     kind: "string",
     description: "Where restylers leave their restyler-* folders",
   },
+  logGroup: {
+    flag: "log-group",
+    env: "AGENT_LOG_GROUP",
+    kind: "string",
+    description:
+      "CloudWatch Logs group the agent also ships its own lines to, one stream per instance id (the machines stack sets restyled/{env}/machines); unset: stderr only",
+  },
+  logFlushTimeout: {
+    flag: "log-flush-timeout",
+    env: "AGENT_LOG_FLUSH_TIMEOUT",
+    default: "5s",
+    kind: "duration",
+    description:
+      "How long the agent waits for its buffered lines to ship before it completes an action",
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTION_SPECS;
