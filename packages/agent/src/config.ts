@@ -142,7 +142,7 @@ export function readConfig(argv: string[], env: Env): ReadConfigResult {
   const logGroup = string("logGroup");
   if (logGroup !== undefined && !/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) {
     throw new ConfigError(
-      `${sourceOf("logGroup")}: "${logGroup}" is not a log group name (letters, digits, . - _ / #)`,
+      `${raw("logGroup")?.source}: "${logGroup}" is not a log group name (letters, digits, . - _ / #)`,
     );
   }
 

@@ -236,3 +236,25 @@ describe("the CloudWatch Logs stand-in refuses what the service refuses", () => 
     expect(logs.events(group, stream)).toEqual([]);
   });
 });
+
+describe("configuring log shipping", () => {
+  it("is off unless a log group is given", async () => {
+    const { readConfig } = await import("../src/config.js");
+    const read = readConfig(["--env", "test"], {});
+    expect(read.help === false && read.config.logGroup).toBeUndefined();
+    const on = readConfig(["--env", "test"], { AGENT_LOG_GROUP: "restyled/test/machines" });
+    expect(on).toMatchObject({
+      config: { logGroup: "restyled/test/machines", logFlushTimeoutMs: 5_000 },
+    });
+  });
+
+  it("refuses a log group name CloudWatch Logs would refuse, naming the setting", async () => {
+    const { readConfig } = await import("../src/config.js");
+    expect(() => readConfig(["--env", "test", "--log-group", "machines logs"], {})).toThrow(
+      /--log-group: "machines logs" is not a log group name/,
+    );
+    expect(() => readConfig(["--env", "test"], { AGENT_LOG_FLUSH_TIMEOUT: "soon" })).toThrow(
+      /AGENT_LOG_FLUSH_TIMEOUT/,
+    );
+  });
+});
