@@ -1,10 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gzipSync } from "node:zlib";
+import type { Logger } from "@restyled/core/logger";
 import type { Batch } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { DeliveryError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import {
   type BackoffOptions,
   backoffDelay,

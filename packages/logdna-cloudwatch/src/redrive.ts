@@ -5,12 +5,12 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import type { Logger } from "@restyled/core/logger";
 import type { IngestConfig } from "./config.js";
 import { decodeSubscriptionEvent, type SubscriptionPayload } from "./decode.js";
 import { DeliveryError } from "./errors.js";
 import { forwardLines } from "./forward.js";
 import type { KeySource } from "./key.js";
-import type { Logger } from "./logger.js";
 import { toLogdnaLines } from "./transform.js";
 
 /** What a redrive did with the queue's messages. */
