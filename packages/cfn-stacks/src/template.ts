@@ -41,9 +41,14 @@ export async function loadTemplates(dir: string, cwd = process.cwd()): Promise<L
     const body = await readFile(path, "utf8");
     const parsed = parseCfnYaml(body);
     if (!parsed.ok) {
-      problems.push(...parsed.problems.map((p) => ({ file, ...p })));
+      problems.push(...parsed.problems.map((p) => ({ file, ...p, rule: "E0000" })));
     } else if (parsed.root.kind !== "map") {
-      problems.push({ file, line: parsed.root.line, reason: "a template must be a mapping" });
+      problems.push({
+        file,
+        line: parsed.root.line,
+        reason: "a template must be a mapping",
+        rule: "E1001",
+      });
     } else {
       templates.push({ stack, file, root: parsed.root, body });
     }

@@ -16,12 +16,29 @@ import {
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { mockClient } from "aws-sdk-client-mock";
+import { loadResourceSpec } from "../src/checks/resource-spec.js";
+import {
+  type AcceptedTemplate,
+  acceptChangeSet,
+  type Refusal,
+} from "./fake-cloudformation-rules.js";
+import { exportConflict, importedElsewhere, liveExports } from "./fake-exports.js";
+
+const spec = await loadResourceSpec();
 
 /**
  * A stand-in for CloudFormation built on aws-sdk-client-mock: it keeps stacks,
  * change sets and events the way the API reference describes them, so the
  * deploy flow meets the same states (REVIEW_IN_PROGRESS, ROLLBACK_COMPLETE,
  * paged newest-first events) it meets in AWS. Only CloudFormation is faked.
+ *
+ * It refuses what CloudFormation refuses (fake-cloudformation-rules.ts): a
+ * template breaking CloudFormation's own rules, missing capabilities, unknown,
+ * missing or out-of-constraint parameters (ValidationError, as the API does);
+ * a property the resource type does not take, an import of an export no other
+ * stack has (a FAILED change set); an export another stack already has, or the
+ * removal of an export another stack imports (the execution rolls back, and a
+ * delete fails, as in AWS).
  */
 export interface FakeStack {
   StackId: string;
@@ -30,6 +47,8 @@ export interface FakeStack {
   Parameters: Parameter[];
   Outputs: Output[];
   events: StackEvent[];
+  /** The template CloudFormation accepted for it, with its exports and imports. */
+  accepted?: AcceptedTemplate;
   /** Steps still to play out, one per DescribeStacks poll. */
   script: Array<{
     event?: FakeEvent;
@@ -61,7 +80,15 @@ function serviceError(name: string, message: string) {
 export function fakeCloudFormation() {
   const mock = mockClient(CloudFormationClient);
   const stacks = new Map<string, FakeStack>();
-  const changeSets = new Map<string, { input: CreateChangeSetCommandInput; polls: number }>();
+  const changeSets = new Map<
+    string,
+    {
+      input: CreateChangeSetCommandInput;
+      polls: number;
+      accepted?: AcceptedTemplate;
+      failed?: string;
+    }
+  >();
   let eventCounter = 0;
   let clock = Date.parse("2026-11-25T15:00:00Z");
   const fake = {
@@ -75,15 +102,35 @@ export function fakeCloudFormation() {
     nextExecution: { steps: [] as ExecutionStep[], final: "UPDATE_COMPLETE" },
     /** Outputs the stack has after a successful execution. */
     outputsAfter: [] as Output[],
-    addStack(stack: Partial<FakeStack> & { StackName: string; StackStatus: string }): FakeStack {
+    /**
+     * A stack as it already is in the account. With `template`, it has that
+     * template's exports and imports (its Parameters resolving their names).
+     */
+    addStack(
+      stack: Partial<FakeStack> & { StackName: string; StackStatus: string; template?: string },
+    ): FakeStack {
+      const { template, ...fields } = stack;
       const full: FakeStack = {
         StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${stack.StackName}/${++eventCounter}`,
         Parameters: [],
         Outputs: [],
         events: [],
         script: [],
-        ...stack,
+        ...fields,
       };
+      if (template !== undefined) {
+        const accepted = acceptChangeSet({
+          body: template,
+          parameters: full.Parameters,
+          capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+          stackName: full.StackName,
+          exports: liveExports(stacks),
+          spec,
+        });
+        if ("kind" in accepted)
+          throw new Error(`fake: seeded template refused: ${describe(accepted)}`);
+        full.accepted = accepted;
+      }
       stacks.set(full.StackName, full);
       pushEvent(full, {
         LogicalResourceId: full.StackName,
@@ -93,6 +140,9 @@ export function fakeCloudFormation() {
       return full;
     },
   };
+
+  const describe = (refusal: Refusal) =>
+    refusal.kind === "error" ? `${refusal.name}: ${refusal.message}` : refusal.reason;
 
   // By name only live stacks are found; by id deleted ones too, as in AWS.
   const find = (nameOrId: string | undefined) =>
@@ -156,11 +206,31 @@ export function fakeCloudFormation() {
       if (stack && stack.StackStatus !== "REVIEW_IN_PROGRESS") {
         throw serviceError("AlreadyExistsException", `Stack [${input.StackName}] already exists`);
       }
-      stack ??= fake.addStack({ StackName: input.StackName!, StackStatus: "REVIEW_IN_PROGRESS" });
     } else if (!stack) {
       throw serviceError("ValidationError", `Stack [${input.StackName}] does not exist`);
     }
-    changeSets.set(`${input.StackName}/${input.ChangeSetName}`, { input, polls: 0 });
+    const updating =
+      input.ChangeSetType !== "CREATE" && stack?.StackStatus !== "REVIEW_IN_PROGRESS";
+    const outcome = acceptChangeSet({
+      body: input.UsePreviousTemplate ? stack?.accepted?.body : input.TemplateBody,
+      parameters: input.Parameters ?? [],
+      capabilities: input.Capabilities ?? [],
+      stackName: input.StackName!,
+      previous: updating
+        ? new Map((stack?.Parameters ?? []).map((p) => [p.ParameterKey!, p.ParameterValue ?? ""]))
+        : undefined,
+      exports: liveExports(stacks),
+      spec,
+    });
+    // The API refuses before anything exists, a new stack included.
+    if ("kind" in outcome && outcome.kind === "error")
+      throw serviceError(outcome.name, outcome.message);
+    stack ??= fake.addStack({ StackName: input.StackName!, StackStatus: "REVIEW_IN_PROGRESS" });
+    changeSets.set(`${input.StackName}/${input.ChangeSetName}`, {
+      input,
+      polls: 0,
+      ...("kind" in outcome ? { failed: outcome.reason } : { accepted: outcome }),
+    });
     return { Id: `changeSet/${input.ChangeSetName}`, StackId: stack.StackId };
   });
 
@@ -173,6 +243,9 @@ export function fakeCloudFormation() {
       );
     // Pending on the first look, like a real change set being computed.
     if (entry.polls++ === 0) return { Status: "CREATE_PENDING", ExecutionStatus: "UNAVAILABLE" };
+    if (entry.failed) {
+      return { Status: "FAILED", StatusReason: entry.failed, ExecutionStatus: "UNAVAILABLE" };
+    }
     const outcome = fake.nextChangeSet;
     if ("failed" in outcome)
       return { Status: "FAILED", StatusReason: outcome.failed, ExecutionStatus: "UNAVAILABLE" };
@@ -197,6 +270,12 @@ export function fakeCloudFormation() {
     const entry = changeSets.get(`${input.StackName}/${input.ChangeSetName}`);
     const stack = find(input.StackName);
     if (!entry || !stack) throw serviceError("ChangeSetNotFoundException", "no such change set");
+    if (entry.failed) {
+      throw serviceError(
+        "InvalidChangeSetStatus",
+        "ChangeSet cannot be executed in its current status of [FAILED]",
+      );
+    }
     changeSets.delete(`${input.StackName}/${input.ChangeSetName}`);
     const creating = entry.input.ChangeSetType === "CREATE";
     const verb = creating ? "CREATE" : "UPDATE";
@@ -207,12 +286,31 @@ export function fakeCloudFormation() {
       ResourceStatus: stack.StackStatus,
       ResourceStatusReason: "User Initiated",
     });
-    stack.Parameters = (entry.input.Parameters ?? []).map((p) => ({
-      ParameterKey: p.ParameterKey,
-      ParameterValue: p.UsePreviousValue
-        ? stack.Parameters.find((q) => q.ParameterKey === p.ParameterKey)?.ParameterValue
-        : p.ParameterValue,
+    const previousParameters = stack.Parameters;
+    // Every parameter's value in force, defaults included, as DescribeStacks shows them.
+    stack.Parameters = [...(entry.accepted?.values ?? [])].map(([key, value]) => ({
+      ParameterKey: key,
+      ParameterValue: value,
     }));
+    const refusal = exportConflict(stacks, stack, entry.accepted);
+    if (refusal) {
+      stack.Parameters = previousParameters;
+      // CloudFormation rolls the whole operation back; the stack keeps what it had.
+      const rollback = creating ? "ROLLBACK" : "UPDATE_ROLLBACK";
+      stack.script.push(
+        {
+          event: {
+            LogicalResourceId: stack.StackName,
+            ResourceType: "AWS::CloudFormation::Stack",
+            ResourceStatus: `${rollback}_IN_PROGRESS`,
+            ResourceStatusReason: refusal,
+          },
+          status: `${rollback}_IN_PROGRESS`,
+        },
+        stackEvent(stack, `${rollback}_COMPLETE`),
+      );
+      return {};
+    }
     for (const step of fake.nextExecution.steps) {
       stack.script.push({
         event: {
@@ -226,19 +324,35 @@ export function fakeCloudFormation() {
     }
     const final = fake.nextExecution.final;
     stack.script.push(stackEvent(stack, final));
-    if (!/ROLLBACK|FAILED/.test(final)) stack.Outputs = fake.outputsAfter;
+    if (!/ROLLBACK|FAILED/.test(final)) {
+      stack.Outputs = fake.outputsAfter;
+      stack.accepted = entry.accepted;
+    }
     return {};
   });
 
   mock.on(DeleteStackCommand).callsFake((input) => {
     const stack = find(input.StackName);
     if (!stack) return {};
+    const inUse = importedElsewhere(stacks, stack.accepted?.exports ?? [], stack);
     stack.StackStatus = "DELETE_IN_PROGRESS";
     pushEvent(stack, {
       LogicalResourceId: stack.StackName,
       ResourceType: "AWS::CloudFormation::Stack",
       ResourceStatus: "DELETE_IN_PROGRESS",
     });
+    if (inUse) {
+      stack.script.push({
+        event: {
+          LogicalResourceId: stack.StackName,
+          ResourceType: "AWS::CloudFormation::Stack",
+          ResourceStatus: "DELETE_FAILED",
+          ResourceStatusReason: `Export ${inUse[0]} cannot be deleted as it is in use by ${inUse[1]}`,
+        },
+        status: "DELETE_FAILED",
+      });
+      return {};
+    }
     stack.script.push(stackEvent(stack, "DELETE_COMPLETE"));
     return {};
   });

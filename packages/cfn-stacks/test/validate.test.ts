@@ -137,12 +137,31 @@ describe("validate leaves the templates alone", () => {
     expect(problems).toEqual([
       {
         file: expect.stringMatching(/b\.yaml$/),
-        line: 14,
+        line: 16,
         reason: expect.stringMatching(
           /^output QueueArn: export fixture-.* is already exported by a;/,
         ),
+        rule: "cfn/export-unique",
       },
     ]);
+  });
+
+  it("reports the services defect of issue 10 once per shared name, not as cycles too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "cfn-stacks-"));
+    dirs.push(dir);
+    for (const stack of ["iam", "services", "vpc"]) {
+      let text = await readFile(join(shippedStacks, `${stack}.yaml`), "utf8");
+      // Give the schedule rules back their parameters' names, as before the fix.
+      if (stack === "services") text = text.replace(/^ {2}(\w+Schedule)Rule:$/gm, "  $1:");
+      await writeFile(join(dir, `${stack}.yaml`), text);
+    }
+    const { problems } = await validateStacks({ dir, stacks: ["services"] });
+    expect(problems.map((p) => [p.rule, p.reason.replace(/ at line \d+/, "")])).toEqual(
+      ["HealthSchedule", "ReconcileSchedule", "SyncMarketplaceSchedule"].map((name) => [
+        "E3007",
+        `resource ${name} has the name of the parameter; resources and parameters must have unique names`,
+      ]),
+    );
   });
 
   it("does not modify a broken template it reads", async () => {

@@ -46,7 +46,7 @@ export function checkImports(
 ): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
-  for (const { key, keyLine, value } of sectionOf(template, "Outputs")?.entries ?? []) {
+  for (const { key, value } of sectionOf(template, "Outputs")?.entries ?? []) {
     const exported = value.kind === "map" ? fieldOf(value, "Export") : undefined;
     const name = exported?.kind === "map" ? fieldOf(exported, "Name") : undefined;
     const exportKey = name && nameKey(name);
@@ -56,13 +56,17 @@ export function checkImports(
         file,
         line: name.line,
         reason: `output ${key}: export ${exportKey} is already exported by ${owner.stack}; export names are unique per region`,
+        rule: "cfn/export-unique",
       });
     }
-    if (exported && (!name || !nameKey(name))) {
+    // An Export without a Name is reported by the sections check.
+    // A list or mapping is not a name at all: the outputs check reports it (E6102).
+    if (name && !nameKey(name) && asIntrinsic(name)) {
       problems.push({
         file,
-        line: exported.line ?? keyLine,
+        line: name.line,
         reason: `output ${key}: an export name must be a string or a !Sub so imports can be matched`,
+        rule: "restyled/export-name",
       });
     }
   }
@@ -70,11 +74,14 @@ export function checkImports(
     if (name !== "Fn::ImportValue") return;
     const key = nameKey(arg);
     const found = key ? exports.get(key) : undefined;
+    // A list or mapping is not a name at all: the functions check reports it (E1016).
+    if (!key && !asIntrinsic(arg)) return;
     if (!key) {
       problems.push({
         file,
         line,
         reason: "ImportValue must name the export with a string or a !Sub so it can be checked",
+        rule: "restyled/export-name",
       });
     } else if (!found) {
       const hint = unparsed.length ? ` (${unparsed.join(", ")} did not parse)` : "";
@@ -82,9 +89,16 @@ export function checkImports(
         file,
         line,
         reason: `ImportValue ${key} matches no export of the stacks here${hint}`,
+        rule: "cfn/import-exists",
+        cause: `import:${key}`,
       });
     } else if (found.stack === template.stack) {
-      problems.push({ file, line, reason: `ImportValue ${key} is exported by this same stack` });
+      problems.push({
+        file,
+        line,
+        reason: `ImportValue ${key} is exported by this same stack`,
+        rule: "cfn/import-own-export",
+      });
     }
   });
   return problems;

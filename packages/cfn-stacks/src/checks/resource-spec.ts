@@ -21,6 +21,10 @@ export interface ResourceSpec {
   source: string;
   hasResourceType(type: string): boolean;
   attributes(type: string): Set<string> | undefined;
+  /** The attributes of a type whose value is a list (Fn::GetAtt returns a list). */
+  listAttributes(type: string): Set<string>;
+  /** Whether the specification marks the type as holding data. */
+  isStateful(type: string): boolean;
   properties(type: string): Map<string, PropertySpec> | undefined;
   typeDefinition(id: string): { name: string; properties: Map<string, PropertySpec> } | undefined;
 }
@@ -36,7 +40,8 @@ interface RawEntity {
   name: string;
   cloudFormationType?: string;
   properties?: Record<string, RawProperty>;
-  attributes?: Record<string, unknown>;
+  attributes?: Record<string, { type?: SpecType }>;
+  isStateful?: boolean;
 }
 
 interface RawDatabase {
@@ -81,6 +86,15 @@ export function indexResourceSpec(db: RawDatabase, source: string): ResourceSpec
       const entity = resources.get(type);
       return entity ? new Set(Object.keys(entity.attributes ?? {})) : undefined;
     },
+    listAttributes: (type) => {
+      const entity = resources.get(type);
+      return new Set(
+        Object.entries(entity?.attributes ?? {})
+          .filter(([, a]) => a.type?.type === "array")
+          .map(([name]) => name),
+      );
+    },
+    isStateful: (type) => resources.get(type)?.isStateful === true,
     properties: (type) => {
       const entity = resources.get(type);
       return entity ? propertiesOf(entity) : undefined;

@@ -98,7 +98,8 @@ function isWorldOpen(rule: CfnMap, template: Template): boolean {
 export function checkSecurity(template: Template): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
-  const report = (line: number, reason: string) => problems.push({ file, line, reason });
+  const report = (line: number, reason: string) =>
+    problems.push({ file, line, reason, rule: "restyled/security" });
 
   checkStatements(template.root, template, report);
   for (const policy of jsonPolicies(template)) checkStatements(policy.value, template, report);

@@ -149,7 +149,17 @@ function checkProperties(options: {
 export function checkAgainstSpec(template: Template, spec: ResourceSpec): Problem[] {
   const { file } = template;
   const problems: Problem[] = [];
-  const report: Report = (line, reason) => problems.push({ file, line, reason });
+  // Unknown types, properties and shapes: cfn-lint E3006, E3002, E3003, E3012.
+  const report: Report = (line, reason) => {
+    const rule = reason.startsWith("unknown resource type")
+      ? "E3006"
+      : reason.includes(" requires property ")
+        ? "E3003"
+        : reason.includes(" has no property ")
+          ? "E3002"
+          : "E3012";
+    problems.push({ file, line, reason, rule });
+  };
   for (const { key, keyLine, value } of sectionOf(template, "Resources")?.entries ?? []) {
     if (value.kind !== "map") continue;
     const typeValue = fieldOf(value, "Type");
