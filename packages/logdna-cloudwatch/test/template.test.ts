@@ -103,6 +103,9 @@ describe("services stack: the forwarder's failed events", () => {
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
+      AlarmActions: {
+        "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],
+      },
     });
   });
 
@@ -119,13 +122,13 @@ describe("services stack: the forwarder's failed events", () => {
 describe("machines stack: the agents' logs", () => {
   const all = resources("machines");
 
-  it("keeps the machines' log group, with a retention, past the stack", () => {
+  it("makes the machines' log group with a retention and a deletion policy, subscribed to the forwarder", () => {
     const [[id, group]] = ofType(all, "AWS::Logs::LogGroup") as [[string, Resource]];
     expect(group.Properties.LogGroupName).toEqual({
       "Fn::Sub": cfn("restyled/{{Environment}}/machines"),
     });
     expect(group.Properties.RetentionInDays).toBeDefined();
-    expect(group.DeletionPolicy).toBe("Retain");
+    expect(group.DeletionPolicy).toBe("Delete");
     const [[, filter]] = ofType(all, "AWS::Logs::SubscriptionFilter") as [[string, Resource]];
     expect(filter.Properties.LogGroupName).toEqual({ Ref: id });
     expect(filter.Properties.DestinationArn).toEqual({
