@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchLines } from "./batch.js";
+import { batchLines, writeBody } from "./batch.js";
 import type { LogdnaLine } from "./transform.js";
 
 const makeLines = (count: number, size: number): LogdnaLine[] =>
@@ -87,6 +87,17 @@ describe("batchLines", () => {
   it("sends a single line larger than the cap on its own", () => {
     const batches = batchLines(makeLines(3, 2000), 1000);
     expect(batches.map((batch) => batch.lines)).toEqual([1, 1, 1]);
+  });
+
+  it("writes exactly the body's bytes into a buffer, multi-byte text included", () => {
+    const lines = makeLines(700, 120).map((line, i) => ({ ...line, line: `${line.line} €${i}` }));
+    const batches = batchLines(lines, 64 * 1024);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) {
+      const target = Buffer.alloc(batch.bytes);
+      expect(writeBody(batch, target)).toBe(batch.bytes);
+      expect(target.toString("utf8")).toBe(batch.body);
+    }
   });
 
   it("makes no batch for no lines", () => {

@@ -8,8 +8,13 @@ export const DEFAULT_MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
 /** One request's worth of lines, already serialized. */
 export interface Batch {
-  /** `{"lines":[…]}` as JSON text. */
-  body: string;
+  /** `{"lines":[…]}` as JSON text (built on first use: sending needs only `parts`). */
+  readonly body: string;
+  /**
+   * The serialized runs of lines, each a JSON array (`[{…},{…}]`); the body
+   * is these joined, without their brackets, inside `{"lines":[…]}`.
+   */
+  readonly parts: readonly string[];
   lines: number;
   /** UTF-8 size of `body`. */
   bytes: number;
@@ -42,7 +47,7 @@ export function batchLines(lines: readonly LogdnaLine[], maxBytes: number): Batc
   let bytes = ENVELOPE_BYTES;
   const flush = () => {
     if (partLines === 0) return;
-    batches.push({ body: `${OPEN}${parts.join(",")}${CLOSE}`, lines: partLines, bytes });
+    batches.push(makeBatch(parts, partLines, bytes));
     parts = [];
     partLines = 0;
     bytes = ENVELOPE_BYTES;
@@ -57,13 +62,12 @@ export function batchLines(lines: readonly LogdnaLine[], maxBytes: number): Batc
   // A run too big even for a request of its own is halved until its parts fit.
   const place = (start: number, end: number): number => {
     const text = JSON.stringify(lines.slice(start, end));
-    const inner = text.slice(1, -1); // without the array's brackets
-    const size = Buffer.byteLength(text, "utf8") - 2;
+    const size = Buffer.byteLength(text, "utf8") - 2; // without the array's brackets
     if (size + ENVELOPE_BYTES > maxBytes && end - start > 1) {
       const middle = start + Math.ceil((end - start) / 2);
       return place(start, middle) + place(middle, end);
     }
-    add(inner, size, end - start);
+    add(text, size, end - start);
     return size;
   };
 
@@ -79,4 +83,36 @@ export function batchLines(lines: readonly LogdnaLine[], maxBytes: number): Batc
   }
   flush();
   return batches;
+}
+
+function makeBatch(parts: readonly string[], lines: number, bytes: number): Batch {
+  let body: string | undefined;
+  return {
+    parts,
+    lines,
+    bytes,
+    get body() {
+      body ??= `${OPEN}${parts.map((part) => part.slice(1, -1)).join(",")}${CLOSE}`;
+      return body;
+    },
+  };
+}
+
+/**
+ * Writes a batch's body into `target` (at least `batch.bytes` long) without
+ * building it as one string first: each run is written whole, and its
+ * opening bracket then becomes the comma after the previous run (whose
+ * closing bracket it overwrote). Returns the bytes written. Joining the runs
+ * into a string cost more than serializing them.
+ */
+export function writeBody(batch: Batch, target: Buffer): number {
+  let offset = target.write('{"lines":', 0, "latin1");
+  batch.parts.forEach((part, index) => {
+    const written = target.write(part, offset, "utf8");
+    if (index > 0) target[offset] = 0x2c; // ","
+    offset += written - 1; // the next run starts on this one's "]"
+  });
+  if (batch.parts.length === 0) offset += target.write("[", offset, "latin1");
+  offset += target.write("]}", offset, "latin1");
+  return offset;
 }

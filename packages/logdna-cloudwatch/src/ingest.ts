@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gzipSync } from "node:zlib";
 import type { Logger } from "@restyled/core/logger";
-import type { Batch } from "./batch.js";
+import { type Batch, writeBody } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { DeliveryError } from "./errors.js";
 import {
@@ -113,9 +113,8 @@ let scratch = Buffer.alloc(0);
  * compresses almost as well as the default level 6, about 5% bigger, at a
  * fifth of the CPU time). */
 export function gzipBody(batch: Batch): Buffer {
-  const bytes = Buffer.byteLength(batch.body, "utf8");
-  if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
-  const written = scratch.write(batch.body, 0, "utf8");
+  if (scratch.length < batch.bytes) scratch = Buffer.allocUnsafe(batch.bytes);
+  const written = writeBody(batch, scratch);
   return gzipSync(scratch.subarray(0, written), { level: 1 });
 }
 
