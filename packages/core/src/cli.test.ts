@@ -40,7 +40,13 @@ describe("runMain", () => {
     const version = setup({ argv: ["--version"], run });
     expect(await version.done).toBe(0);
     expect(version.stdout.text).toBe("1.2.3\n");
-    expect(ran).toBe(false);
+    const late = setup({ argv: ["--env", "x", "--version"], run });
+    expect(await late.done).toBe(0);
+    expect(late.stdout.text).toBe("1.2.3\n");
+    const quoted = setup({ argv: ["--", "--help", "--version"], help: "Usage\n", run });
+    expect(await quoted.done).toBe(0);
+    expect(quoted.stdout.text).toBe("");
+    expect(ran).toBe(true);
   });
 
   it.each([

@@ -33,7 +33,7 @@ export interface MainOptions {
   version: string;
   /** The `--help` text; when given, `-h`/`--help` anywhere print it and exit 0. */
   help?: string | (() => string);
-  /** Flags that print the version (default `["--version"]`), honoured as the first argument. */
+  /** Flags that print the version (default `["--version"]`), anywhere before `--`. */
   versionFlags?: string[];
   /** The work; its number (default 0) is the exit code. */
   // biome-ignore lint/suspicious/noConfusingVoidType: a run that returns nothing exits 0
@@ -67,14 +67,14 @@ export async function runMain(options: MainOptions): Promise<number> {
   const stderr = options.stderr ?? process.stderr;
   const say = (line: string) => stderr.write(`${options.name}: ${redactText(line)}\n`);
 
-  const helpRequested = argv.some(
-    (arg, i) => (arg === "--help" || arg === "-h") && !argv.slice(0, i).includes("--"),
-  );
-  if (options.help !== undefined && helpRequested) {
+  // Before "--" only: what follows it is not ours to read.
+  const ours = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+  if (options.help !== undefined && (ours.includes("--help") || ours.includes("-h"))) {
     stdout.write(typeof options.help === "function" ? options.help() : options.help);
     return ExitCode.ok;
   }
-  if ((options.versionFlags ?? ["--version"]).includes(argv[0] ?? "")) {
+  const versionFlags = options.versionFlags ?? ["--version"];
+  if (ours.some((arg) => versionFlags.includes(arg))) {
     stdout.write(`${options.version}\n`);
     return ExitCode.ok;
   }

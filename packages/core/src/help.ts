@@ -54,7 +54,8 @@ export function formatHelp(rows: readonly AnyOptionRow[], options: HelpOptions):
 }
 
 function flagColumn(row: AnyOptionRow): string {
-  const metavar = row.parse.metavar ? ` ${row.parse.metavar}` : "";
+  const name = row.metavar ?? row.parse.metavar;
+  const metavar = name ? ` ${name}` : "";
   const long = `--${row.flag}${metavar}`;
   return row.short ? `-${row.short}, ${long}` : `    ${long}`;
 }
@@ -70,6 +71,6 @@ function formatRow(
   if (row.multiple) notes.push("(repeatable)");
   const text = [row.description, ...notes].join(" ");
   const column = `  ${left}`;
-  if (column.length < LEFT) return [`${column.padEnd(LEFT)}${text}`];
+  if (column.length <= LEFT - 2) return [`${column.padEnd(LEFT)}${text}`];
   return [column, `${" ".repeat(LEFT)}${text}`];
 }

@@ -45,6 +45,7 @@ const TABLE = defineOptions([
     flag: "host",
     short: "H",
     parse: string,
+    metavar: "HOST",
     multiple: true,
     description: "host name",
   },
@@ -233,6 +234,12 @@ describe("parseOptions", () => {
     expect(failure(() => parse(["--out", "--dry-run"])).message).toBe(
       "--out needs a value (see --help)",
     );
+    expect(failure(() => parse(["--jobs", "-1"])).message).toBe(
+      '--jobs: "-1" is not a whole number from 1 to 10',
+    );
+    expect(failure(() => parse(["--out", "-H", "x"])).message).toBe(
+      "--out needs a value (see --help)",
+    );
     expect(failure(() => parse(["--out", "a", "--out", "b"])).message).toBe(
       "--out was given more than once",
     );
@@ -277,7 +284,7 @@ describe("formatHelp", () => {
             --env NAME                environment name [RESTYLED_ENV] (required)
             --interval DURATION       how often [INTERVAL] (default: 30s)
             --dry-run                 change nothing [DRY_RUN] (default: false)
-        -H, --host VALUE              host name (repeatable)
+        -H, --host HOST               host name (repeatable)
         -o, --out PATH                output folder (default: /certs)
             --jobs N                  jobs per machine [JOBS]
             --mode fast|safe          how (default: safe)

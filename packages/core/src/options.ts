@@ -34,6 +34,8 @@ export interface OptionRow<K extends string = string, T = unknown> {
   /** The environment variable read when the flag is not given. */
   env?: string;
   parse: Parser<T>;
+  /** The placeholder in `--help` (`HOST`), instead of the parser's (`VALUE`). */
+  metavar?: string;
   /** The default as text, parsed by `parse` (so `--help` shows what a user would type). */
   default?: string;
   description: string;
@@ -218,7 +220,8 @@ function scanArgv(rows: readonly AnyOptionRow[], argv: readonly string[]): Scan 
       continue;
     }
     const next = argv[i + 1];
-    if (next === undefined || (next.startsWith("--") && next.length > 2)) {
+    // "--days -o x": the next option is not a value (a negative number is; "--days=-x" too).
+    if (next === undefined || (next.startsWith("-") && next !== "-" && !/^-\d/.test(next))) {
       throw new UsageError(`--${row.flag} needs a value (see --help)`);
     }
     add(row, next);

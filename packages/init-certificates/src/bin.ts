@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { main } from "./cli.js";
+import { runCli } from "./cli.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await runCli();
+// Stopped by a signal: key generation still running on the thread pool would
+// hold the process until it finishes; nothing of ours is left to flush.
+if (code === 130) process.exit(code);
+process.exitCode = code;

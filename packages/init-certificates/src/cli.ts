@@ -1,243 +1,164 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { parseArgs } from "node:util";
-import { createCertificates } from "./create-certificates.js";
-import { InputError, OutputError, UsageError, VerificationError } from "./errors.js";
-import { createLogger, type Logger } from "./logger.js";
-import {
-  checkDays,
-  checkKeySize,
-  DEFAULT_CA_DAYS,
-  DEFAULT_DAYS,
-  DEFAULT_KEY_SIZE,
-  MAX_DAYS,
-  serverNames,
-} from "./options.js";
+import { type MainContext, type MainOptions, runMain } from "@restyled/core/cli";
+import { ExitCode } from "@restyled/core/errors";
+import type { Logger } from "@restyled/core/logger";
+import { type OptionValues, parseOptions } from "@restyled/core/options";
+import { CLI_OPTIONS, helpText, VERSION_FLAGS } from "./cli-options.js";
+import { checkExistingCa, createCertificates } from "./create-certificates.js";
+import { InputError, UsageError, VerificationError } from "./errors.js";
+import type { KeySize } from "./keys.js";
+import { DEFAULT_CA_DAYS, DEFAULT_DAYS, DEFAULT_KEY_SIZE, serverNames } from "./options.js";
+import { removeFolders } from "./output-folder.js";
 import { verifyCertificates } from "./verify-certificates.js";
+import { VERSION } from "./version.js";
 import { checkOutputFolder, writeCertificates } from "./write-certificates.js";
 
-export const EXIT = { ok: 0, failed: 1, usage: 64, noInput: 66, cantCreate: 73, interrupted: 130 };
+type Values = OptionValues<typeof CLI_OPTIONS>;
 
-const HELP = `Usage:
-  init-certificates -H HOST [-H HOST…] [-i IP…] [-o DIR] [options]
-  init-certificates verify [-o DIR] [-H HOST…] [--min-days N] [--json]
+/** What a test (or the bin) may pass instead of the process's own. */
+export type CliIo = Pick<MainOptions, "argv" | "env" | "stdout" | "stderr" | "signals" | "exit">;
 
-Makes a CA, a server certificate and a client certificate for a Docker daemon
-with mutual TLS (dockerd --tlsverify), RSA keys, SHA-256 signatures.
-
-Options:
-  -H, --host HOST      DNS name clients use for the daemon (repeatable, required)
-  -i, --ip IP          IP address clients use for the daemon (repeatable)
-                       (the server certificate always adds localhost and 127.0.0.1)
-  -o, --out DIR        output folder (default: /certs)
-      --days N         validity of the server and client certificates in days,
-                       1 to ${MAX_DAYS} (default: ${DEFAULT_DAYS})
-      --ca-days N      validity of a new CA in days (default: ${DEFAULT_CA_DAYS})
-      --key-size BITS  2048, 3072 or 4096 (default: ${DEFAULT_KEY_SIZE})
-      --ca-cert FILE   issue from this existing CA certificate (rotation without
-      --ca-key FILE    re-registering clients) and its unencrypted private key
-      --write-ca-key   also write a new CA's private key as ca-key.pem (0600)
-      --force          replace existing files (otherwise nothing is overwritten)
-      --json           print what was written (or verified) as JSON on stdout
-  -h, --help           show this help
-  -v, --version        show the version
-
-verify checks the chain, the keys, the server names given with -H (host names
-or IPs) and expiry; it fails when anything is broken, expired or expires
-within --min-days (default: 0).
-
-Writes ca.pem, server_cert.pem, server_key.pem, client_cert.pem,
-client_key.pem and client/{ca,cert,key}.pem (for DOCKER_CERT_PATH).
-Keys are 0600, certificates 0644. Files are replaced all at once or not at all.
-
-Exit codes: 0 done, 1 verify failed or unexpected error, 64 bad usage,
-66 unreadable CA input, 73 output folder unwritable or already filled, 130 interrupted.
-Environment: LOG_LEVEL (debug, info, warn, error) for the JSON log on stderr.`;
-
-const OPTIONS = {
-  host: { type: "string", short: "H", multiple: true },
-  ip: { type: "string", short: "i", multiple: true },
-  out: { type: "string", short: "o", default: "/certs" },
-  days: { type: "string" },
-  "ca-days": { type: "string" },
-  "key-size": { type: "string" },
-  "ca-cert": { type: "string" },
-  "ca-key": { type: "string" },
-  "write-ca-key": { type: "boolean" },
-  "min-days": { type: "string" },
-  force: { type: "boolean" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const;
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  logger: Logger;
+/**
+ * Runs the CLI and resolves to its exit code; `runMain` from the shared core
+ * handles --help, --version, signals and turning errors into exit codes.
+ */
+export function runCli(io: CliIo = {}): Promise<number> {
+  return runMain({
+    name: "init-certificates",
+    version: VERSION,
+    help: helpText,
+    versionFlags: VERSION_FLAGS,
+    ...io,
+    run,
+  });
 }
 
-const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  logger: createLogger(),
-};
-
-/** Runs the CLI; the one place where errors become exit codes. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    return await run(argv, io, controller.signal);
-  } catch (error) {
-    io.stderr(`init-certificates: ${(error as Error).message}\n`);
-    if (error instanceof UsageError) return EXIT.usage;
-    if (error instanceof InputError) return EXIT.noInput;
-    if (error instanceof OutputError) return EXIT.cantCreate;
-    if (error instanceof VerificationError) return EXIT.failed;
-    if (controller.signal.aborted) return EXIT.interrupted;
-    if (process.env.LOG_LEVEL === "debug") io.stderr(`${(error as Error).stack}\n`);
-    return EXIT.failed;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-}
-
-async function run(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseFlags(argv);
-  if (values.help) {
-    io.stdout(`${HELP}\n`);
-    return EXIT.ok;
-  }
-  if (values.version) {
-    io.stdout(`${createRequire(import.meta.url)("../package.json").version}\n`);
-    return EXIT.ok;
-  }
-  const [command, ...extra] = positionals;
+async function run({ argv, env, signal, logger, stdout }: MainContext): Promise<number> {
+  const values = parseOptions(CLI_OPTIONS, { argv, env, allowPositionals: true });
+  const [command, ...extra] = values.positionals;
   if (extra.length > 0 || (command !== undefined && command !== "verify")) {
-    throw new UsageError(`unexpected argument: ${extra[0] ?? command} (see --help)`);
+    throw new UsageError(`unexpected argument '${extra[0] ?? command}' (see --help)`);
   }
-  return command === "verify" ? runVerify(values, io) : runCreate(values, io, signal);
+  if (command === "verify") return runVerify(values, stdout);
+  return runCreate(values, { logger, stdout, signal });
 }
 
-type Flags = ReturnType<typeof parseFlags>["values"];
-
-function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see --help)`);
-  }
+interface CreateIo {
+  logger: Logger;
+  stdout: MainContext["stdout"];
+  signal: AbortSignal;
 }
 
-async function runCreate(values: Flags, io: CliIo, signal: AbortSignal): Promise<number> {
-  if (values["min-days"] !== undefined) throw new UsageError("--min-days goes with verify");
-  if (Boolean(values["ca-cert"]) !== Boolean(values["ca-key"])) {
+async function runCreate(values: Values, io: CreateIo): Promise<number> {
+  if (values.minDays !== undefined) throw new UsageError("--min-days goes with verify");
+  if (Boolean(values.caCert) !== Boolean(values.caKey)) {
     throw new UsageError("--ca-cert and --ca-key go together");
   }
-  if (values["write-ca-key"] && values["ca-key"]) {
+  if (values.writeCaKey && values.caKey) {
     throw new UsageError("--write-ca-key writes a new CA's key; the given CA key is not copied");
   }
-  const days = checkDays(parseInteger("--days", values.days ?? String(DEFAULT_DAYS)));
-  const caDays = checkDays(
-    parseInteger("--ca-days", values["ca-days"] ?? String(DEFAULT_CA_DAYS)),
-    "--ca-days",
-  );
-  if (values["ca-days"] !== undefined && values["ca-cert"]) {
+  if (values.caDays !== undefined && values.caCert) {
     throw new UsageError("--ca-days is for a new CA, not with --ca-cert");
   }
-  const keySize = checkKeySize(
-    parseInteger("--key-size", values["key-size"] ?? String(DEFAULT_KEY_SIZE)),
-  );
-  const ca =
-    values["ca-cert"] && values["ca-key"]
-      ? await readCa(values["ca-cert"], values["ca-key"])
-      : undefined;
-  const out = values.out;
-  const hosts = values.host ?? [];
+  const days = values.days ?? DEFAULT_DAYS;
+  const caDays = values.caDays ?? DEFAULT_CA_DAYS;
+  const keySize = values.keySize ? (Number(values.keySize) as KeySize) : DEFAULT_KEY_SIZE;
+  const hosts = values.host;
+  const ips = values.ip;
   if (hosts.length === 0) throw new UsageError("give at least one host name with -H (see --help)");
-  serverNames(hosts, values.ip ?? []); // reject bad names before any work
-  await checkOutputFolder(out, { force: values.force ?? false });
-
-  const started = Date.now();
-  io.logger.info("generating keys", { keySize, hosts: values.host ?? [], ips: values.ip ?? [] });
-  const set = await createCertificates({
-    hosts: values.host ?? [],
-    ips: values.ip ?? [],
-    days,
-    caDays,
-    keySize,
-    ...(ca ? { ca } : {}),
-  });
-  signal.throwIfAborted();
-  const written = await writeCertificates(out, set, {
-    force: values.force ?? false,
-    writeCaKey: values["write-ca-key"] ?? false,
-    signal,
-  });
-  io.logger.info("wrote certificates", {
-    dir: out,
-    files: written.length,
-    newCa: !ca,
-    notAfter: set.notAfter.toISOString(),
-    ms: Date.now() - started,
-  });
-  if (values.json) {
-    const result = {
+  serverNames(hosts, ips); // reject bad names before any work
+  const ca = values.caCert && values.caKey ? await readCa(values.caCert, values.caKey) : undefined;
+  // A CA that cannot be used fails before any folder is made or key generated.
+  if (ca) checkExistingCa(ca, { days });
+  const out = values.out;
+  const force = values.force ?? false;
+  // Before the slow key generation: an unwritable or filled folder fails now.
+  const created = await checkOutputFolder(out, { force });
+  try {
+    const started = Date.now();
+    io.logger.info("generating keys", { keySize, hosts, ips });
+    const set = await createCertificates({
+      hosts,
+      ips,
+      days,
+      caDays,
+      keySize,
+      signal: io.signal,
+      ...(ca ? { ca } : {}),
+    });
+    io.signal.throwIfAborted();
+    const written = await writeCertificates(out, set, {
+      force,
+      writeCaKey: values.writeCaKey ?? false,
+      signal: io.signal,
+    });
+    io.logger.info("wrote certificates", {
       dir: out,
-      files: written,
-      dnsNames: set.dnsNames,
-      ipAddresses: set.ipAddresses,
+      files: written.length,
+      newCa: !ca,
       notAfter: set.notAfter.toISOString(),
-    };
-    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      ms: Date.now() - started,
+    });
+    if (values.json) {
+      const result = {
+        dir: out,
+        files: written,
+        dnsNames: set.dnsNames,
+        ipAddresses: set.ipAddresses,
+        notAfter: set.notAfter.toISOString(),
+      };
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    // A stopped or failed run leaves no folder it made behind (only empty ones go).
+    await removeFolders(created);
+    throw error;
   }
-  return EXIT.ok;
 }
 
-async function runVerify(values: Flags, io: CliIo): Promise<number> {
-  for (const flag of [
-    "ca-cert",
-    "ca-key",
-    "write-ca-key",
-    "force",
-    "days",
-    "key-size",
-    "ip",
-  ] as const) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} does not go with verify`);
+async function runVerify(values: Values, stdout: MainContext["stdout"]): Promise<number> {
+  const notWithVerify = {
+    "ca-cert": values.caCert,
+    "ca-key": values.caKey,
+    "write-ca-key": values.writeCaKey,
+    force: values.force,
+    days: values.days,
+    "ca-days": values.caDays,
+    "key-size": values.keySize,
+    ip: values.ip.length > 0 ? values.ip : undefined,
+  };
+  for (const [flag, value] of Object.entries(notWithVerify)) {
+    if (value !== undefined) throw new UsageError(`--${flag} does not go with verify`);
   }
-  const minDays =
-    values["min-days"] === undefined ? 0 : parseInteger("--min-days", values["min-days"]);
-  if (minDays < 0) throw new UsageError(`--min-days must not be negative, not ${minDays}`);
-  const report = await verifyCertificates({ dir: values.out, hosts: values.host ?? [], minDays });
-  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  const minDays = values.minDays ?? 0;
+  const report = await verifyCertificates({ dir: values.out, hosts: values.host, minDays });
+  if (values.json) stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     for (const status of report.certificates) {
-      io.stdout(`${status.file}: ${status.daysLeft} days left (until ${status.notAfter})\n`);
+      stdout.write(`${status.file}: ${status.daysLeft} days left (until ${status.notAfter})\n`);
     }
   }
-  if (!report.ok)
+  if (!report.ok) {
     throw new VerificationError(
       `${values.out} failed verification:\n  ${report.problems.join("\n  ")}`,
     );
-  if (!values.json) io.stdout(`${values.out}: OK\n`);
-  return EXIT.ok;
-}
-
-function parseInteger(flag: string, value: string): number {
-  if (!/^-?\d+$/.test(value.trim()))
-    throw new UsageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`);
-  return Number(value);
+  }
+  if (!values.json) stdout.write(`${values.out}: OK\n`);
+  return ExitCode.ok;
 }
 
 async function readCa(certFile: string, keyFile: string) {
-  const read = (file: string) =>
+  const read = (file: string, flag: string) =>
     readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot read ${file}: ${error.code ?? error.message}`, { cause: error });
+      throw new InputError(`cannot read ${flag} ${file}: ${error.code ?? error.message}`, {
+        cause: error,
+      });
     });
-  return { cert: await read(certFile), key: await read(keyFile), source: certFile };
+  return {
+    cert: await read(certFile, "--ca-cert"),
+    key: await read(keyFile, "--ca-key"),
+    source: certFile,
+    keySource: keyFile,
+  };
 }

@@ -86,9 +86,25 @@ describe("createCertificates", async () => {
         hosts: ["x"],
         keySize: 2048,
         now,
-        ca: { cert: set.ca.cert, key: other.ca.key ?? "" },
+        ca: {
+          cert: set.ca.cert,
+          key: other.ca.key ?? "",
+          source: "ca.pem",
+          keySource: "other-key.pem",
+        },
       }),
-    ).rejects.toThrow(new InputError("the CA key does not belong to its certificate"));
+    ).rejects.toThrow(
+      new InputError(
+        "key mismatch: other-key.pem is not the private key of ca.pem (check --ca-key)",
+      ),
+    );
+  });
+
+  it("stops at once when its signal aborts during key generation", async () => {
+    const controller = new AbortController();
+    const pending = createCertificates({ hosts: ["x"], keySize: 4096, signal: controller.signal });
+    controller.abort(Object.assign(new Error("stopped by SIGINT"), { name: "AbortError" }));
+    await expect(pending).rejects.toThrow("stopped by SIGINT");
   });
 
   it("refuses a leaf certificate as a CA", async () => {
@@ -119,7 +135,7 @@ describe("createCertificates", async () => {
       createCertificates({ hosts: ["x"], days: 60, keySize: 2048, now, ca }),
     ).rejects.toThrow(
       new UsageError(
-        "the CA expires on 2026-07-11, before the certificates asked for; lower --days or make a new CA",
+        "the CA certificate expires on 2026-07-11, before the certificates asked for; lower --days or make a new CA",
       ),
     );
   });
@@ -140,9 +156,11 @@ describe("createCertificates", async () => {
         hosts: ["x"],
         keySize: 2048,
         now,
-        ca: { cert: set.ca.cert, key: encrypted, source: "ca.pem" },
+        ca: { cert: set.ca.cert, key: encrypted, source: "ca.pem", keySource: "ca-key.pem" },
       }),
-    ).rejects.toThrow(/encrypted; decrypt it first/);
+    ).rejects.toThrow(
+      "ca-key.pem is encrypted; decrypt it first (openssl pkey -in ca-key.pem -out ca-key-decrypted.pem)",
+    );
   });
 
   it("needs at least one host name", async () => {

@@ -25,9 +25,14 @@ export interface CreateCertificatesOptions {
   /** Validity of a new CA, in days: longer than the leaves, so they can be rotated from it. */
   caDays?: number;
   keySize?: KeySize;
-  /** Issue from this existing CA (PEM) instead of making a new one. */
-  ca?: { cert: string; key: string; source?: string };
+  /**
+   * Issue from this existing CA (PEM) instead of making a new one; `source`
+   * and `keySource` name the files in error messages.
+   */
+  ca?: { cert: string; key: string; source?: string; keySource?: string };
   now?: Date;
+  /** Stops the key generation at once (the keys still being made are dropped). */
+  signal?: AbortSignal;
 }
 
 export interface KeyPair {
@@ -66,11 +71,15 @@ export async function createCertificates(
   const notAfter = new Date(now.getTime() + days * DAY_MS);
   const existingCa = options.ca ? loadExistingCa(options.ca, notAfter) : undefined;
 
-  const [caKey, serverKey, clientKey] = await Promise.all([
-    existingCa ? existingCa.key : generateRsaKey(keySize),
-    generateRsaKey(keySize),
-    generateRsaKey(keySize),
-  ]);
+  options.signal?.throwIfAborted();
+  const [caKey, serverKey, clientKey] = await abortable(
+    Promise.all([
+      existingCa ? existingCa.key : generateRsaKey(keySize),
+      generateRsaKey(keySize),
+      generateRsaKey(keySize),
+    ]),
+    options.signal,
+  );
   const caCertificateDer =
     existingCa?.certificateDer ??
     buildCertificate({
@@ -108,25 +117,56 @@ export async function createCertificates(
   };
 }
 
+/**
+ * Checks an existing CA before any work: a PEM certificate that is a CA, an
+ * unencrypted RSA key that belongs to it, and a validity that outlasts
+ * leaves of `days` days. Throws `InputError` (or `UsageError` for the dates).
+ */
+export function checkExistingCa(
+  ca: NonNullable<CreateCertificatesOptions["ca"]>,
+  options: { days?: number; now?: Date } = {},
+): void {
+  const now = options.now ?? new Date();
+  loadExistingCa(ca, new Date(now.getTime() + (options.days ?? DEFAULT_DAYS) * DAY_MS));
+}
+
 function loadExistingCa(ca: NonNullable<CreateCertificatesOptions["ca"]>, leafNotAfter: Date) {
-  const source = ca.source ?? "the CA";
+  const certSource = ca.source ?? "the CA certificate";
+  const keySource = ca.keySource ?? "the CA key";
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(ca.cert);
   } catch (error) {
-    throw new InputError(`${source} certificate is not a PEM certificate`, { cause: error });
+    throw new InputError(`${certSource} is not a PEM certificate`, { cause: error });
   }
-  const key = parseCaKey(ca.key, `${source} key`);
-  if (!certificate.ca)
-    throw new InputError(`${source} certificate is not a CA (basicConstraints CA:false)`);
+  const key = parseCaKey(ca.key, keySource);
+  if (!certificate.ca) {
+    throw new InputError(`${certSource} is not a CA certificate (basicConstraints CA:false)`);
+  }
   if (!certificate.checkPrivateKey(key)) {
-    throw new InputError(`${source} key does not belong to its certificate`);
+    throw new InputError(
+      `key mismatch: ${keySource} is not the private key of ${certSource} (check --ca-key)`,
+    );
   }
   const caNotAfter = new Date(certificate.validTo);
   if (caNotAfter < leafNotAfter) {
     throw new UsageError(
-      `${source} expires on ${caNotAfter.toISOString().slice(0, 10)}, before the certificates asked for; lower --days or make a new CA`,
+      `${certSource} expires on ${caNotAfter.toISOString().slice(0, 10)}, before the certificates asked for; lower --days or make a new CA`,
     );
   }
   return { key, pem: ca.cert, certificateDer: pemToDer(ca.cert) };
+}
+
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it
+ * aborts: key generation runs on the thread pool and cannot be cancelled,
+ * but nobody has to wait for it.
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -38,7 +38,7 @@ export function parseCaKey(pem: string, source: string): KeyObject {
     const encrypted = /ENCRYPTED/.test(pem);
     throw new InputError(
       encrypted
-        ? `${source} is encrypted; decrypt it first (openssl pkey -in ${source} -out ca-key.pem)`
+        ? `${source} is encrypted; decrypt it first (openssl pkey -in ${source} -out ca-key-decrypted.pem)`
         : `${source} is not a PEM private key`,
       { cause: error },
     );

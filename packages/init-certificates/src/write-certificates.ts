@@ -1,8 +1,9 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
-import { access, chmod, constants, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { CertificateSet } from "./create-certificates.js";
 import { OutputError } from "./errors.js";
+import { createFolder } from "./output-folder.js";
 
 const CERTIFICATE_MODE = 0o644;
 const KEY_MODE = 0o600;
@@ -47,13 +48,15 @@ export function outputFiles(
 /**
  * Fails unless `dir` can be written and (without `force`) holds none of the
  * files: run it before the slow key generation, and again when writing.
+ * Returns the folders it created, for `removeFolders` if the run stops.
  */
 export async function checkOutputFolder(
   dir: string,
   options: { force?: boolean } = {},
-): Promise<void> {
-  await prepareFolder(dir);
+): Promise<string[]> {
+  const created = await createFolder(dir);
   if (!options.force) await refuseOverwrite(dir);
+  return created;
 }
 
 export interface WriteCertificatesOptions {
@@ -111,17 +114,6 @@ function commit(staging: string, dir: string, files: OutputFile[], staleCaKey: s
   if (staleCaKey) rmSync(staleCaKey, { force: true });
   for (const folder of new Set(files.map((file) => dirname(join(dir, file.name)))))
     syncFile(folder);
-}
-
-async function prepareFolder(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o755 });
-    if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
-    await access(dir, constants.W_OK);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OutputError(`cannot write to ${dir}: ${reason}`, { cause: error });
-  }
 }
 
 async function refuseOverwrite(dir: string): Promise<void> {

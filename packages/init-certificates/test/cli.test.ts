@@ -1,17 +1,18 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+// The built bin, run as a user runs it, in its own process. The usage errors
+// and the other paths run in-process in src/cli.test.ts.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
-const freshDir = () => mkdtemp(join(tmpdir(), "init-certificates-cli-"));
-const listFiles = async (dir: string) => (await readdir(dir, { recursive: true })).sort();
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const freshDir = () => mkdtemp(join(tmpdir(), "init-certificates-bin-"));
 
-/** The single line a user sees on stderr for an error (logs are JSON lines). */
-const errorLine = (stderr: string) =>
-  stderr.split("\n").filter((line) => line.startsWith("init-certificates:"));
-
-describe("init-certificates CLI", () => {
+describe("init-certificates bin", () => {
   it("writes a full set with the defaults and prints it with --json", async () => {
     const dir = join(await freshDir(), "certs");
     const result = await runCli(["-H", "docker.example", "-i", "10.0.0.7", "-o", dir, "--json"]);
@@ -34,148 +35,41 @@ describe("init-certificates CLI", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(logs.map((l) => l.msg)).toEqual(["generating keys", "wrote certificates"]);
-    expect(logs[0].keySize).toBe(4096);
+    expect(logs[0]).toMatchObject({ name: "init-certificates", keySize: 4096 });
     expect(result.stderr).not.toContain("PRIVATE KEY");
   });
 
-  it("prints help with -h and exits 0", async () => {
-    const result = await runCli(["-h"]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage:\n {2}init-certificates -H HOST/);
-  });
-
-  it.each([
-    [[], "give at least one host name with -H (see --help)"],
-    [["-H", "x", "-i", "300.1.1.1"], 'invalid IP address: "300.1.1.1"'],
-    [["-H", "bad_name"], 'invalid host name: "bad_name" (use -i for IP addresses)'],
-    [["-H", "x", "--days", "0"], "--days must be a whole number from 1 to 3650, not 0"],
-    [["-H", "x", "--days", "100000"], "--days must be a whole number from 1 to 3650, not 100000"],
-    [["-H", "x", "--days", "soon"], '--days must be a whole number, not "soon"'],
-    [["-H", "x", "--key-size", "1024"], "--key-size must be one of 2048, 3072, 4096, not 1024"],
-    [["-H", "x", "--ca-cert", "ca.pem"], "--ca-cert and --ca-key go together"],
-    [["-H", "x", "--bogus"], "Unknown option '--bogus'"],
-    [["-H", "x", "extra"], "unexpected argument: extra (see --help)"],
-    [["verify", "--force"], "--force does not go with verify"],
-  ])("exits 64 and writes nothing for %j", async (args, message) => {
-    const dir = await freshDir();
-    const result = await runCli([...args, "-o", join(dir, "out")]);
-    expect(result.code).toBe(64);
-    expect(errorLine(result.stderr)[0]).toContain(message);
-    expect(await listFiles(dir)).toEqual([]);
-  });
-
-  it("exits 73 and changes nothing when the folder already holds certificates", async () => {
-    const dir = await freshDir();
-    await writeFile(join(dir, "ca.pem"), "the CA every client trusts");
-    const result = await runCli(["-H", "x", "-o", dir, "--key-size", "2048"]);
-    expect(result.code).toBe(73);
-    expect(errorLine(result.stderr)).toEqual([
-      `init-certificates: ${dir} already holds ca.pem; pass --force to replace them`,
-    ]);
-    expect(await readFile(join(dir, "ca.pem"), "utf8")).toBe("the CA every client trusts");
-    expect(await listFiles(dir)).toEqual(["ca.pem"]);
-  });
-
-  it("exits 73 before generating anything when the folder cannot be written", async () => {
-    const dir = await freshDir();
-    await writeFile(join(dir, "file"), "");
-    const result = await runCli(["-H", "x", "-o", join(dir, "file", "certs")]);
-    expect(result.code).toBe(73);
-    expect(errorLine(result.stderr)).toEqual([
-      `init-certificates: cannot write to ${dir}/file/certs: ENOTDIR`,
-    ]);
-    expect(result.stderr).not.toContain("generating keys");
-  });
-
-  it("exits 66 when the CA to rotate from cannot be read", async () => {
-    const dir = await freshDir();
-    const result = await runCli([
-      "-H",
-      "x",
-      "-o",
-      join(dir, "out"),
-      "--ca-cert",
-      join(dir, "nope.pem"),
-      "--ca-key",
-      join(dir, "nope-key.pem"),
-    ]);
-    expect(result.code).toBe(66);
-    expect(errorLine(result.stderr)[0]).toBe(
-      `init-certificates: cannot read ${dir}/nope.pem: ENOENT`,
+  it("prints the version it was built with", async () => {
+    const { version } = JSON.parse(
+      await readFile(new URL("../package.json", import.meta.url), "utf8"),
     );
-    expect(await listFiles(dir)).toEqual([]);
+    const result = await runCli(["--version"]);
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });
 
-  it("rotates the leaves from the CA it wrote, keeping ca.pem", async () => {
+  it("stops on the first SIGTERM during key generation, exits 130 and leaves no folder", async () => {
     const dir = await freshDir();
-    expect(
-      (await runCli(["-H", "x", "-o", dir, "--key-size", "2048", "--write-ca-key"])).code,
-    ).toBe(0);
-    const caBefore = await readFile(join(dir, "ca.pem"), "utf8");
-    const serverBefore = await readFile(join(dir, "server_cert.pem"), "utf8");
-    const rotate = await runCli([
-      "-H",
-      "x",
-      "-o",
-      dir,
-      "--key-size",
-      "2048",
-      "--force",
-      "--ca-cert",
-      join(dir, "ca.pem"),
-      "--ca-key",
-      join(dir, "ca-key.pem"),
-    ]);
-    expect(rotate.code).toBe(0);
-    expect(await readFile(join(dir, "ca.pem"), "utf8")).toBe(caBefore);
-    expect(await readFile(join(dir, "server_cert.pem"), "utf8")).not.toBe(serverBefore);
-    expect((await stat(join(dir, "ca-key.pem"))).mode & 0o777).toBe(0o600);
-    const verify = await runCli(["verify", "-o", dir, "-H", "x", "-H", "127.0.0.1"]);
-    expect(verify.code).toBe(0);
-    expect(verify.stdout).toContain(`${dir}: OK`);
-  });
-});
-
-describe("init-certificates verify", () => {
-  it("reports days left and fails on a host the server certificate lacks", async () => {
-    const dir = await freshDir();
-    await runCli(["-H", "docker.example", "-o", dir, "--key-size", "2048", "--days", "20"]);
-    const ok = await runCli(["verify", "-o", dir, "-H", "docker.example", "--json"]);
-    expect(ok.code).toBe(0);
-    const report = JSON.parse(ok.stdout);
-    expect(report.ok).toBe(true);
-    expect(
-      report.certificates.find((c: { file: string }) => c.file === "server_cert.pem").daysLeft,
-    ).toBe(19);
-
-    const wrongHost = await runCli(["verify", "-o", dir, "-H", "other.example"]);
-    expect(wrongHost.code).toBe(1);
-    expect(wrongHost.stderr).toContain("server_cert.pem: not valid for other.example");
-  });
-
-  it("fails when a certificate expires within --min-days", async () => {
-    const dir = await freshDir();
-    await runCli(["-H", "x", "-o", dir, "--key-size", "2048", "--days", "20"]);
-    const result = await runCli(["verify", "-o", dir, "--min-days", "30"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("server_cert.pem: expires in 19 days, under --min-days 30");
-    expect(result.stderr).not.toContain("ca.pem: expires");
-  });
-
-  it("fails when a key was swapped or the chain is broken", async () => {
-    const [a, b] = await Promise.all([freshDir(), freshDir()]);
-    await Promise.all([a, b].map((dir) => runCli(["-H", "x", "-o", dir, "--key-size", "2048"])));
-    await writeFile(join(a, "client_key.pem"), await readFile(join(b, "client_key.pem")));
-    await writeFile(join(a, "server_cert.pem"), await readFile(join(b, "server_cert.pem")));
-    const result = await runCli(["verify", "-o", a]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("server_cert.pem: not signed by ca.pem");
-    expect(result.stderr).toContain("client_key.pem: does not belong to client_cert.pem");
-  });
-
-  it("fails on an empty folder naming the missing files", async () => {
-    const result = await runCli(["verify", "-o", await freshDir()]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("ca.pem: cannot read (ENOENT)");
+    const out = join(dir, "certs");
+    const child = spawn(process.execPath, [BIN, "-H", "x", "-o", out], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const generating = new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('"generating keys"')) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
+    await generating;
+    child.kill("SIGTERM");
+    expect(await exited).toBe(130);
+    expect(stderr).toContain(
+      "init-certificates: received SIGTERM; stopping (send it again to force)\n",
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(await readdir(dir)).toEqual([]);
   });
 });
