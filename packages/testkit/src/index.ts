@@ -1,4 +1,10 @@
 export { BUSYBOX_IMAGE, importBusyboxImage } from "./busybox-image.js";
+export {
+  type CloudWatchLogsStandIn,
+  PUT_LOG_EVENTS_LIMITS,
+  type StoredLogEvent,
+  startCloudWatchLogs,
+} from "./cloudwatch-logs.js";
 export { ensureDebianPackages } from "./debian-packages.js";
 export {
   connectOverTls,
