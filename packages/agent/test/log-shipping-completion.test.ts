@@ -12,7 +12,7 @@ import { type CloudWatchLogsStandIn, startCloudWatchLogs } from "@restyled/testk
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { flushLogsBeforeCompletion } from "../src/log-shipping/flush-before-completion.js";
 import { createLogShipper, type LogShipper } from "../src/log-shipping/log-shipper.js";
-import { createLogger } from "../src/logger.js";
+import { createAgentLogger as createLogger } from "../src/logger.js";
 import { startAutoScalingEndpoint } from "./autoscaling-endpoint.js";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -57,7 +57,7 @@ describe("completing a lifecycle action with log shipping on", () => {
     const lines: string[] = [];
     const log = createLogger({
       level: "info",
-      write: (line) => {
+      write: (line: string) => {
         lines.push(line);
         shipper.write(line);
       },
@@ -100,7 +100,7 @@ describe("completing a lifecycle action with log shipping on", () => {
   it("completes anyway, saying so, when CloudWatch Logs cannot take the lines in time", async () => {
     await logs.close(); // nothing listens there any more
     const warnings: string[] = [];
-    const log = createLogger({ level: "warn", write: (line) => warnings.push(line) });
+    const log = createLogger({ level: "warn", write: (line: string) => warnings.push(line) });
     flushLogsBeforeCompletion(autoscaling, { shipper, timeoutMs: 1_000, log });
     shipper.write("the last words");
     await autoscaling.send(

@@ -239,17 +239,14 @@ describe("the CloudWatch Logs stand-in refuses what the service refuses", () => 
 
 describe("configuring log shipping", () => {
   it("is off unless a log group is given", async () => {
-    const { readConfig } = await import("../src/config.js");
-    const read = readConfig(["--env", "test"], {});
-    expect(read.help === false && read.config.logGroup).toBeUndefined();
+    const { readConfig } = await import("../src/config/config.js");
+    expect(readConfig(["--env", "test"], {}).logGroup).toBeUndefined();
     const on = readConfig(["--env", "test"], { AGENT_LOG_GROUP: "restyled/test/machines" });
-    expect(on).toMatchObject({
-      config: { logGroup: "restyled/test/machines", logFlushTimeoutMs: 5_000 },
-    });
+    expect(on).toMatchObject({ logGroup: "restyled/test/machines", logFlushTimeoutMs: 5_000 });
   });
 
   it("refuses a log group name CloudWatch Logs would refuse, naming the setting", async () => {
-    const { readConfig } = await import("../src/config.js");
+    const { readConfig } = await import("../src/config/config.js");
     expect(() => readConfig(["--env", "test", "--log-group", "machines logs"], {})).toThrow(
       /--log-group: "machines logs" is not a log group name/,
     );

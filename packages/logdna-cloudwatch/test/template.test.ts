@@ -103,9 +103,9 @@ describe("services stack: the forwarder's failed events", () => {
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
-      AlarmActions: {
-        "Fn::If": ["HasAlarmTopic", [{ Ref: "AlarmTopicArn" }], { Ref: "AWS::NoValue" }],
-      },
+      AlarmActions: [
+        { "Fn::ImportValue": { "Fn::Sub": "restyled-${Environment}-AlertsTopicArn" } },
+      ],
     });
   });
 
