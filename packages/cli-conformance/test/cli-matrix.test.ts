@@ -20,7 +20,7 @@ function binPath(tool: Tool): string {
   return path;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -66,8 +66,8 @@ describe.each(TOOLS)("$bin", (tool) => {
       const line = lines[0]!;
       const shape =
         input.id === "missing-region"
-          ? new RegExp(`^${escape(tool.bin)}: \\S.*\\b${escape(cell.names)}\\b`)
-          : new RegExp(`^${escape(tool.bin)}: ${escape(cell.names)}: \\S`);
+          ? new RegExp(`^${escapeRegExp(tool.bin)}: \\S.*\\b${escapeRegExp(cell.names)}\\b`)
+          : new RegExp(`^${escapeRegExp(tool.bin)}: ${escapeRegExp(cell.names)}: \\S`);
       expect(line, report).toMatch(shape);
       expect(line, "a stack frame").not.toMatch(/\bat .+:\d+:\d+/);
       for (const secret of [SECRET, FAKE_SECRET_KEY]) {
