@@ -54,7 +54,7 @@ describe.each(TOOLS)("$bin", (tool) => {
       const result = await runBin(binPath(tool), [...base.argv, ...(cell.argv ?? [])], {
         env,
         cwd: sandbox.dir,
-        hangGuardMs: 90_000,
+        hangGuardMs: 240_000,
       });
       observed.set(key(tool, input.id), `✗ ${summary(result)}`);
 
