@@ -10,6 +10,7 @@ import {
   integer,
   oneOf,
   parseOptions,
+  parser,
   path,
   redisUrl,
   string,
@@ -190,6 +191,24 @@ describe("parseOptions", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^RESTYLED_ENV: "Prod_1" is not an environment name/);
     expect(failure(() => parse(["--env", "Prod_1"]))).toBeInstanceOf(UsageError);
+  });
+
+  it("takes a tool's own parser made with parser(), naming the flag or variable", () => {
+    const instanceId = parser("ID", (text) => {
+      if (!/^i-[0-9a-f]{8,17}$/.test(text)) throw new Error(`"${text}" is not an instance id`);
+      return text;
+    });
+    const table = defineOptions([
+      { key: "id", flag: "instance-id", env: "INSTANCE_ID", parse: instanceId, description: "id" },
+    ]);
+    const read = (argv: string[], env: Record<string, string> = {}) =>
+      parseOptions(table, { argv, env });
+    expect(read(["--instance-id", "i-0123abcd"]).id).toBe("i-0123abcd");
+    expect(failure(() => read(["--instance-id", "x"])).message).toBe(
+      '--instance-id: "x" is not an instance id',
+    );
+    expect(failure(() => read([], { INSTANCE_ID: "x" }))).toBeInstanceOf(ConfigError);
+    expect(formatHelp(table, { usage: "t" })).toContain("--instance-id ID");
   });
 
   it("names flag and variable of a missing required option", () => {

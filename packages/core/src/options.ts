@@ -18,6 +18,7 @@ export {
   list,
   oneOf,
   type Parser,
+  parser,
   path,
   redisUrl,
   string,

@@ -18,7 +18,11 @@ export interface Parser<T> {
   readonly secret?: boolean;
 }
 
-function parser<T>(
+/**
+ * Makes a parser of a tool's own (an instance id, a queue list) in the shape
+ * option tables take: `parse` throws a plain Error completing "--flag: …".
+ */
+export function parser<T>(
   metavar: string,
   parse: (text: string) => T,
   extra: Omit<Parser<T>, "metavar"> | object = {},
