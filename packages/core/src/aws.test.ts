@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { awsClientConfig, describeAwsError, readParameter } from "./aws.js";
+import { awsClientConfig, describeAwsError, readParameter, requireRegion } from "./aws.js";
 import { ConfigError, exitCodeFor, RestyledError, UnavailableError } from "./errors.js";
 import { createLogger } from "./logger.js";
 import { collect } from "./test-streams.js";
@@ -126,6 +126,20 @@ describe("readParameter", () => {
     expect(error.message).toBe(
       "ssm:GetParameter /restyled/prod/x: AWS is throttling requests; try again later",
     );
+  });
+});
+
+describe("requireRegion", () => {
+  it("returns the region the client resolves", async () => {
+    const ssm = new SSMClient(awsClientConfig({ region: "eu-west-1" }));
+    expect(await requireRegion(ssm, { call: "ssm" })).toBe("eu-west-1");
+  });
+
+  it("fails at once with the one-line hint when the client has none", async () => {
+    const missing = { config: { region: () => Promise.reject(new Error("Region is missing")) } };
+    const error = await requireRegion(missing, { call: "ssm" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe("no AWS region for ssm: set AWS_REGION or pass --region");
   });
 });
 

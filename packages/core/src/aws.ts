@@ -177,6 +177,24 @@ function endpointOf(e: AwsErrorShape): string | undefined {
 }
 
 /**
+ * Resolves a client's region before any work, as the client itself would
+ * (AWS_REGION, the profile): a missing region then fails at start as one
+ * `ConfigError` naming AWS_REGION, not later as each call failing, after the
+ * start-up log lines, or half-way through a run.
+ */
+export async function requireRegion(
+  client: { config: { region: string | (() => Promise<string>) } },
+  options: { call: string },
+): Promise<string> {
+  try {
+    const { region } = client.config;
+    return typeof region === "function" ? await region() : region;
+  } catch (error) {
+    throw describeAwsError(error, options);
+  }
+}
+
+/**
  * Reads an SSM parameter with decryption (some are SecureString). Missing or
  * empty → `ConfigError` naming it; throttling and timeouts → `UnavailableError`.
  * The value never appears in an error.
