@@ -3,16 +3,22 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: ["src/index.ts", "src/bin.ts"],
   format: ["esm"],
-  target: "node20",
+  target: "node24",
   platform: "node",
-  dts: { entry: "src/index.ts" },
+  // Core is bundled, so its types are too: a published .d.ts cannot name a private package.
+  dts: {
+    entry: "src/index.ts",
+    resolve: [/^@restyled\/core/],
+    compilerOptions: { paths: { "@restyled/core/*": ["./node_modules/@restyled/core/src/*"] } },
+  },
   clean: true,
   sourcemap: true,
   // The AWS SDK clients are bundled and tree-shaken to the few commands the
   // agent sends: loading the whole packages costs ~20 MB of resident memory on
   // an idle machine. dockerode stays external: ssh2, which it loads, ships
   // optional native modules that cannot be bundled.
-  noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//],
+  // @restyled/core is the shared plumbing, bundled into every tool.
+  noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@restyled\/core/],
   external: ["dockerode"],
   // Bundled CommonJS code calls require() for Node built-ins.
   banner: {

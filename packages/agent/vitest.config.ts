@@ -1,14 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+// Two lanes. `unit`: src/, no services, no root (the root's `pnpm test:unit`
+// runs it for every package). `services`: test/, against real services.
+// Time limits are hang guards, never budgets: tests wait for events.
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
-    // The drain waits for every `restyler` container on the shared dockerd, so
-    // files that run restyler containers must not overlap.
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    projects: [
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "services",
+          include: ["test/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
+          // The drain waits for every `restyler` container on the shared dockerd, so
+          // files that run restyler containers must not overlap.
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -4,9 +4,11 @@ export default defineConfig([
   {
     entry: ["src/index.ts", "src/bin.ts"],
     format: ["esm"],
-    target: "node20",
+    target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
+    // The shared core is private and never published: bundle it in.
+    noExternal: [/^@restyled\/core/],
     clean: true,
     sourcemap: true,
   },
@@ -17,7 +19,7 @@ export default defineConfig([
     outDir: "dist/lambda",
     format: ["esm"],
     outExtension: () => ({ js: ".mjs" }),
-    target: "node22",
+    target: "node24",
     platform: "node",
     noExternal: [/.*/],
     minify: true,

@@ -5,7 +5,7 @@ export default defineConfig([
   {
     entry: ["src/index.ts", "src/bin.ts"],
     format: ["esm"],
-    target: "node20",
+    target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
     clean: false, // the build script empties dist: two configs share it
@@ -18,7 +18,7 @@ export default defineConfig([
     outDir: "dist/lambda",
     outExtension: () => ({ js: ".mjs" }),
     format: ["esm"],
-    target: "node22",
+    target: "node24",
     platform: "node",
     noExternal: [/.*/],
     minify: true,

@@ -6,7 +6,7 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
 export default defineConfig({
   entry: ["src/index.ts", "src/bin.ts"],
   format: ["esm"],
-  target: "node20",
+  target: "node24",
   platform: "node",
   // Core types are inlined too: consumers never see @restyled/core.
   dts: {

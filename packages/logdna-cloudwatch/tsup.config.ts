@@ -18,7 +18,7 @@ export default defineConfig([
   {
     entry: ["src/index.ts", "src/bin.ts"],
     format: ["esm"],
-    target: "node20",
+    target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
     clean: true,
@@ -32,7 +32,7 @@ export default defineConfig([
     outDir: "dist/lambda",
     outExtension: () => ({ js: ".mjs" }),
     format: ["esm"],
-    target: "node22",
+    target: "node24",
     platform: "node",
     noExternal: [/.*/],
     esbuildPlugins: [ssmClientAsSeparateFile],

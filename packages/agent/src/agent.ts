@@ -1,19 +1,21 @@
+import type { Machine } from "@restyled/core/restyled-api";
 import type { AgentContext } from "./context.js";
-import { type DaemonWatch, watchDaemon } from "./daemon-watch.js";
-import { drainMachine } from "./drain-machine.js";
-import { scheduleHousekeeping } from "./housekeeping.js";
-import { launchMachine } from "./launch.js";
+import { drainMachine } from "./drain/drain-machine.js";
+import { type DaemonWatch, watchDaemon } from "./in-service/daemon-watch.js";
+import { scheduleHousekeeping } from "./in-service/housekeeping.js";
 import {
+  type CompletionOutcome,
   completeLifecycleAction,
   type Heartbeats,
   heartbeatIntervalFor,
   type LifecycleResult,
   startHeartbeats,
-} from "./lifecycle-actions.js";
-import type { LifecycleAction } from "./lifecycle-message.js";
-import { type HandledAction, pollLifecycleQueue } from "./lifecycle-queue.js";
-import { errorMessage, type Logger } from "./logger.js";
-import type { Machine } from "./restyled-api.js";
+} from "./lifecycle/actions.js";
+import type { LifecycleAction } from "./lifecycle/message.js";
+import { type HandledAction, pollLifecycleQueue } from "./lifecycle/queue.js";
+import { errorMessage, type LogFields, type Logger } from "./logger.js";
+import { launchMachine } from "./registration/launch.js";
+import { findMachine } from "./registration/machine.js";
 
 export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
 
@@ -31,7 +33,9 @@ export class Agent {
   #machine: Machine | undefined;
   #watch: DaemonWatch | undefined;
   #housekeeping: { stop(): Promise<void> } | undefined;
-  #shutdown: Promise<boolean> | undefined;
+  #shutdown: Promise<DrainAnswer> | undefined;
+  /** Cancels the start-up lookup of an earlier registration. */
+  readonly #resumeAbort = new AbortController();
   #log: Logger;
 
   constructor(ctx: AgentContext) {
@@ -79,20 +83,29 @@ export class Agent {
     this.#phase = "launching";
     const outcome = await launchMachine(this.#childContext({}), this.#stopping.signal);
     if (outcome.machine) this.#machine = outcome.machine;
+    // A launch cut short by a signal is a clean stop, not a failure.
+    const stoppedDuringLaunch = outcome.result !== "CONTINUE" && this.#stopping.signal.aborted;
+    if (outcome.result !== "CONTINUE" && !outcome.machine) {
+      // Never registered: no job can have been sent here, so there is
+      // nothing to drain (and the daemon may well be dead).
+      if (!stoppedDuringLaunch) this.#log.error("the launch failed; nothing to drain, exiting");
+      this.#phase = "stopped";
+      return stoppedDuringLaunch;
+    }
     if (outcome.result === "CONTINUE") {
       this.#enterService();
       await aborted(this.#stopping.signal);
     }
-    const deregistered = await this.#drain(undefined);
-    // A launch cut short by a signal is a clean stop, not a failure.
-    return (outcome.result === "CONTINUE" || this.#stopping.signal.aborted) && deregistered;
+    const { completed } = await this.#drain(undefined);
+    return (outcome.result === "CONTINUE" || stoppedDuringLaunch) && completed;
   }
 
   async #runWithQueue(queueUrl: string): Promise<boolean> {
     const { sqs } = this.#ctx;
     let ok = true;
     let terminated = false;
-    await this.#resumeService();
+    // In the background: polling must not wait for restyled.io.
+    const resuming = this.#resumeService();
     await pollLifecycleQueue({
       sqs: sqs!,
       queueUrl,
@@ -101,29 +114,32 @@ export class Agent {
       signal: this.#stopping.signal,
       retryDelayMs: this.#ctx.config.retryDelayMs,
       handle: async (action): Promise<HandledAction> => {
+        this.#resumeAbort.abort();
         if (action.transition === "launching") {
-          const completed = await this.#answerLaunch(action);
-          ok &&= completed;
-          return { completed, stop: false };
+          const outcome = await this.#answerLaunch(action);
+          ok &&= outcome === "completed";
+          return handled(outcome, false);
         }
-        const completed = await this.#drain(action);
-        ok &&= completed;
+        const { outcome } = await this.#drain(action);
+        ok &&= outcome === "completed";
         terminated = true;
-        return { completed, stop: true };
+        return handled(outcome, true);
       },
     });
+    this.#resumeAbort.abort();
+    await resuming;
     // Stopped by a signal rather than by our TERMINATING action.
-    if (!terminated) ok = (await this.#drain(undefined)) && ok;
+    if (!terminated) ok = (await this.#drain(undefined)).completed && ok;
     return ok;
   }
 
   /** Launch, then complete the action whatever happened. */
-  async #answerLaunch(action: LifecycleAction): Promise<boolean> {
+  async #answerLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
     const ctx = this.#childContext(action);
     let result: LifecycleResult = "ABANDON";
     let heartbeats: Heartbeats | undefined;
     try {
-      heartbeats = await this.#startHeartbeats(action, ctx.log);
+      heartbeats = this.#startHeartbeats(action, ctx.log);
       // Also when already in service (a repeated notification, or a restart
       // before the completion): the launch is idempotent and re-checks all.
       await this.#leaveService();
@@ -146,22 +162,31 @@ export class Agent {
    * Disable, drain, de-register, then complete `action` (if any) with CONTINUE.
    * Runs once: a signal during a TERMINATING drain joins the drain in progress.
    */
-  #drain(action: LifecycleAction | undefined): Promise<boolean> {
-    this.#shutdown ??= (async () => {
+  #drain(action: LifecycleAction | undefined): Promise<DrainAnswer> {
+    this.#shutdown ??= (async (): Promise<DrainAnswer> => {
       const ctx = this.#childContext(action ?? {});
       this.#phase = "draining";
+      // An expired action cannot be saved: stop waiting for jobs, de-register.
+      const expired = new AbortController();
       let heartbeats: Heartbeats | undefined;
+      let jobsCut = 0;
       try {
+        // First, before anything slow: the notice may have waited in the queue.
+        if (action) heartbeats = this.#startHeartbeats(action, ctx.log, () => expired.abort());
         await this.#leaveService();
-        if (action) heartbeats = await this.#startHeartbeats(action, ctx.log);
-        await drainMachine(ctx, { machine: this.#machine, force: this.#forcing.signal });
+        ({ jobsCut } = await drainMachine(ctx, {
+          machine: this.#machine,
+          force: AbortSignal.any([this.#forcing.signal, expired.signal]),
+        }));
         this.#machine = undefined;
       } catch (error) {
         ctx.log.error("drain failed unexpectedly", { error: errorMessage(error) });
       } finally {
         heartbeats?.stop();
       }
-      return action ? this.#complete(action, "CONTINUE", ctx.log) : true;
+      if (!action) return { completed: true, outcome: "completed" };
+      const outcome = await this.#complete(action, "CONTINUE", ctx.log, { jobsCut });
+      return { completed: outcome === "completed", outcome };
     })();
     return this.#shutdown;
   }
@@ -173,10 +198,11 @@ export class Agent {
    */
   async #resumeService(): Promise<void> {
     try {
-      const machine = await this.#ctx.api.findMachine(this.#ctx.config.machineName, {
-        signal: this.#stopping.signal,
+      const machine = await findMachine(this.#ctx.api, this.#ctx.config.machineName, {
+        signal: AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
       });
-      if (!machine) return;
+      // A lifecycle action or a signal came first: it decides.
+      if (!machine || this.#resumeAbort.signal.aborted || this.#stopping.signal.aborted) return;
       this.#log.info("resuming service: the machine was registered by an earlier run", {
         machineId: machine.id,
         enabled: machine.enabled,
@@ -184,6 +210,7 @@ export class Agent {
       this.#machine = machine;
       this.#enterService();
     } catch (error) {
+      if (this.#resumeAbort.signal.aborted || this.#stopping.signal.aborted) return;
       this.#log.warn("could not look for an earlier registration", { error: errorMessage(error) });
     }
   }
@@ -209,23 +236,30 @@ export class Agent {
     await Promise.all([watch?.stop(), housekeeping?.stop()]);
   }
 
-  async #startHeartbeats(action: LifecycleAction, log: Logger) {
+  /** Heartbeats start at once; the hook's timeout is read meanwhile. */
+  #startHeartbeats(action: LifecycleAction, log: Logger, onExpired?: () => void): Heartbeats {
     const autoscaling = this.#requireAutoscaling();
     const intervalMs =
-      this.#ctx.config.heartbeatIntervalMs ??
-      (await heartbeatIntervalFor({ autoscaling, action, log }));
-    log.debug("sending lifecycle heartbeats", { intervalMs });
-    return startHeartbeats({ autoscaling, action, intervalMs, log });
+      this.#ctx.config.heartbeatIntervalMs ?? heartbeatIntervalFor({ autoscaling, action, log });
+    void Promise.resolve(intervalMs).then((ms) =>
+      log.debug("sending lifecycle heartbeats", { intervalMs: ms }),
+    );
+    return startHeartbeats({ autoscaling, action, intervalMs, log, onExpired });
   }
 
-  #complete(action: LifecycleAction, result: LifecycleResult, log: Logger): Promise<boolean> {
+  #complete(
+    action: LifecycleAction,
+    result: LifecycleResult,
+    log: Logger,
+    fields?: LogFields,
+  ): Promise<CompletionOutcome> {
     return completeLifecycleAction({
       autoscaling: this.#requireAutoscaling(),
       action,
       result,
       deadlineMs: this.#ctx.config.completionTimeoutMs,
-      retryDelayMs: this.#ctx.config.retryDelayMs,
       log,
+      fields,
     });
   }
 
@@ -241,6 +275,17 @@ export class Agent {
     if (action.transition) fields.transition = action.transition;
     return { ...this.#ctx, log: this.#log.child(fields) };
   }
+}
+
+interface DrainAnswer {
+  /** Drained and, with an action, completed it. */
+  completed: boolean;
+  outcome: CompletionOutcome;
+}
+
+/** An expired action's message is deleted too: nobody can complete it any more. */
+function handled(outcome: CompletionOutcome, stop: boolean): HandledAction {
+  return { completed: outcome === "completed", discard: outcome === "expired", stop };
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

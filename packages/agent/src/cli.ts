@@ -1,33 +1,33 @@
-import { readConfig } from "./config.js";
-import { ConfigError, UsageError } from "./errors.js";
-import { createLogger, isLogLevel, redact } from "./logger.js";
+import { runMain } from "@restyled/core/cli";
+import packageJson from "../package.json" with { type: "json" };
+import { readConfig } from "./config/config.js";
+import { helpText } from "./config/options.js";
+import { createAgentLogger } from "./logger.js";
 import { createContext, runAgent } from "./main.js";
-import { helpText } from "./options.js";
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_USAGE = 64;
-export const EXIT_CONFIG = 78;
+/** Signals are the agent's own business (see `runAgent`): runMain gets none. */
+const NO_SIGNALS = { on: () => undefined, off: () => undefined };
 
-/** The command line: the one place errors become exit codes and are printed. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  try {
-    const read = readConfig(argv, env);
-    if (read.help) {
-      console.log(helpText());
-      return EXIT_OK;
-    }
-    const log = createLogger({ level: read.config.logLevel });
-    const ctx = await createContext(read.config, log);
-    return (await runAgent(ctx)) ? EXIT_OK : EXIT_ERROR;
-  } catch (error) {
-    const level = env.LOG_LEVEL?.toLowerCase() ?? "info";
-    const debug = isLogLevel(level) && level === "debug";
-    const message = String(redact(error instanceof Error ? error.message : String(error)));
-    console.error(`restyled-agent: ${message}`);
-    if (debug && error instanceof Error && error.stack) console.error(redact(error.stack));
-    if (error instanceof UsageError) return EXIT_USAGE;
-    if (error instanceof ConfigError) return EXIT_CONFIG;
-    return EXIT_ERROR;
-  }
+/**
+ * The command line. `@restyled/core/cli`'s runMain is the one place errors
+ * become exit codes and one line on stderr.
+ */
+export function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  return runMain({
+    name: "restyled-agent",
+    version: packageJson.version,
+    help: helpText,
+    argv,
+    env,
+    signals: NO_SIGNALS,
+    run: async () => {
+      const config = readConfig(argv, env);
+      const log = createAgentLogger({ level: config.logLevel });
+      const ctx = await createContext(config, log);
+      return (await runAgent(ctx)) ? 0 : 1;
+    },
+  });
 }

@@ -1,10 +1,10 @@
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { RestyledApi } from "@restyled/core/restyled-api";
 import type Docker from "dockerode";
-import type { ClientCertificates } from "./docker.js";
+import type { ClientCertificates } from "./docker/client.js";
 import type { Logger } from "./logger.js";
-import type { RestyledApi } from "./restyled-api.js";
-import type { RuntimeConfig } from "./runtime.js";
+import type { RuntimeConfig } from "./runtime/runtime.js";
 
 /** Everything the agent's procedures need, built once at start (tests build their own). */
 export interface AgentContext {
@@ -12,7 +12,10 @@ export interface AgentContext {
   log: Logger;
   docker: Docker;
   certificates: ClientCertificates;
+  /** restyled.io, retrying network errors, 429 and 5xx (`--retry-attempts`). */
   api: RestyledApi;
+  /** restyled.io, one attempt per call: for polls that come round again anyway. */
+  apiOnce: RestyledApi;
   /** Needed with a queue: lifecycle actions are completed through it. */
   autoscaling?: AutoScalingClient;
   sqs?: SQSClient;

@@ -1,31 +1,14 @@
-/** A bad flag or argument: exit 64. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+/** The agent's own errors; the base classes and exit codes are `@restyled/core/errors`. */
+import { ConfigError, UnavailableError } from "@restyled/core/errors";
 
-/** Missing or malformed configuration (flag, variable, SSM parameter, metadata): exit 78. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-/** restyled.io's admin API answered with an error status. */
-export class RestyledApiError extends Error {
-  override name = "RestyledApiError";
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { ConfigError, UsageError } from "@restyled/core/errors";
 
 /** The local Docker daemon did not answer over mutual TLS. */
-export class DaemonUnreachableError extends Error {
+export class DaemonUnreachableError extends UnavailableError {
   override name = "DaemonUnreachableError";
 }
 
-/** The instance metadata service (IMDSv2) could not be read. */
-export class MetadataError extends Error {
+/** The instance metadata service (IMDSv2) could not be read: pass the value as a flag. */
+export class MetadataError extends ConfigError {
   override name = "MetadataError";
 }

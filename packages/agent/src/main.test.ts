@@ -1,9 +1,10 @@
-import { AutoScalingClient, CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { awsClientConfig } from "@restyled/core/aws";
 import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { completeLifecycleAction } from "./lifecycle-actions.js";
-import { createLogger } from "./logger.js";
-import { awsRequestHandler } from "./main.js";
+import { completeLifecycleAction } from "./lifecycle/actions.js";
+import { createAgentLogger } from "./logger.js";
+import { AWS_MAX_ATTEMPTS } from "./main.js";
 
 // Stand-in: a TCP endpoint that accepts the connection and never answers,
 // like an AWS endpoint behind a broken network path.
@@ -18,44 +19,18 @@ async function silentEndpoint(): Promise<string> {
   return endpoint.url;
 }
 
-describe("awsRequestHandler", () => {
-  it("makes an AWS call that never answers fail after the request timeout", async () => {
-    const client = new AutoScalingClient({
-      region: "us-east-1",
-      endpoint: await silentEndpoint(),
-      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
-      maxAttempts: 1,
-      requestHandler: awsRequestHandler(300),
-    });
-    const call = client.send(
-      new CompleteLifecycleActionCommand({
-        AutoScalingGroupName: "group",
-        LifecycleHookName: "hook",
-        InstanceId: "i-0123456789abcdef0",
-        LifecycleActionResult: "CONTINUE",
-      }),
-    );
-    const outcome = await settleWithin(
-      call.then(
-        () => "answered",
-        (error: Error) => error.name,
-      ),
-      5_000,
-    );
-    client.destroy();
-    expect(outcome).toBe("TimeoutError");
-  });
-});
-
 describe("completeLifecycleAction against an endpoint that never answers", () => {
   it("gives up at its own deadline, not after the request timeout", async () => {
-    // The agent's own request handler: a single attempt may wait 30 s.
+    // The agent's own client settings: a single attempt may wait 30 s, and the
+    // SDK would retry it AWS_MAX_ATTEMPTS times.
     const client = new AutoScalingClient({
-      region: "us-east-1",
+      ...awsClientConfig({
+        region: "us-east-1",
+        requestTimeoutMs: 30_000,
+        maxAttempts: AWS_MAX_ATTEMPTS,
+      }),
       endpoint: await silentEndpoint(),
       credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
-      maxAttempts: 1,
-      requestHandler: awsRequestHandler(30_000),
     });
     const lines: string[] = [];
     const completion = completeLifecycleAction({
@@ -69,12 +44,11 @@ describe("completeLifecycleAction against an endpoint that never answers", () =>
       },
       result: "CONTINUE",
       deadlineMs: 300,
-      retryDelayMs: 20,
-      log: createLogger({ level: "error", write: (line) => lines.push(JSON.parse(line).msg) }),
+      log: createAgentLogger({ level: "error", write: (line) => lines.push(JSON.parse(line).msg) }),
     });
     const outcome = await settleWithin(completion, 5_000);
     client.destroy();
-    expect(outcome).toBe(false);
+    expect(outcome).toBe("failed");
     expect(lines).toEqual(["could not complete the lifecycle action before its deadline"]);
   });
 });

@@ -1,28 +1,24 @@
+import { awsClientConfig } from "@restyled/core/aws";
+import { createRestyledApi } from "@restyled/core/restyled-api";
+import { createShutdown, type SignalTarget } from "@restyled/core/signals";
 import { Agent } from "./agent.js";
-import type { AgentConfig } from "./config.js";
+import type { AgentConfig } from "./config/config.js";
 import type { AgentContext } from "./context.js";
-import { createDockerClient, readClientCertificates } from "./docker.js";
-import { InstanceMetadata } from "./imds.js";
-import { errorMessage, type Logger } from "./logger.js";
-import { RestyledApi } from "./restyled-api.js";
-import { resolveRuntime } from "./runtime.js";
-import { handleSignals, type SignalTarget } from "./signals.js";
+import { createDockerClient, readClientCertificates } from "./docker/client.js";
+import type { Logger } from "./logger.js";
+import { InstanceMetadata } from "./runtime/imds.js";
+import { resolveRuntime } from "./runtime/runtime.js";
 
 /**
- * AWS client request handler options. Without `throwOnRequestTimeout` the SDK
- * only prints a warning when `requestTimeout` passes and keeps waiting, so a
- * call that never answers (a CompleteLifecycleAction, a long poll) would hang
- * past every deadline.
+ * Attempts the SDK's own (standard) retry strategy makes for one call:
+ * throttling, 5xx and network errors back off exponentially with jitter. A
+ * call's deadline is its abort signal, never a retry loop around it.
  */
-export function awsRequestHandler(requestTimeoutMs: number) {
-  return {
-    connectionTimeout: 5_000,
-    requestTimeout: requestTimeoutMs,
-    throwOnRequestTimeout: true,
-  };
-}
+export const AWS_MAX_ATTEMPTS = 10;
 
-const requestHandler = awsRequestHandler(30_000);
+/** Per-request timeout of the AWS clients; the long poll waits 20 s, so SQS gets more. */
+const AWS_REQUEST_TIMEOUT_MS = 30_000;
+const SQS_REQUEST_TIMEOUT_MS = 40_000;
 
 /** Builds the real clients from the configuration. */
 export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
@@ -38,22 +34,18 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
     metadata,
     ssm: (region) => {
       if (!SSMClient) throw new Error("the SSM client was not loaded");
-      return new SSMClient({ region, requestHandler });
+      return new SSMClient(
+        awsClientConfig({ region, requestTimeoutMs: AWS_REQUEST_TIMEOUT_MS, logger: log }),
+      );
     },
   });
   const certificates = await readClientCertificates(runtime.certPath);
-  const api = new RestyledApi({
+  const restyled = {
     baseUrl: runtime.restyledUrl,
     token: runtime.restyledToken,
-    attempts: runtime.retryAttempts,
+    logger: log,
     retryDelayMs: runtime.retryDelayMs,
-    onRetry: (error, attempt, delayMs) =>
-      log.warn("restyled.io call failed; retrying", {
-        error: errorMessage(error),
-        attempt,
-        delayMs,
-      }),
-  });
+  };
   const withQueue = runtime.queueUrl !== undefined;
   const aws = withQueue
     ? {
@@ -66,24 +58,36 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
     log,
     certificates,
     docker: createDockerClient(runtime.dockerHost, certificates),
-    api,
-    // The long poll waits 20 s: the request timeout must be longer.
+    api: createRestyledApi({ ...restyled, attempts: runtime.retryAttempts }),
+    apiOnce: createRestyledApi({ ...restyled, attempts: 1 }),
     sqs: aws
-      ? new aws.SQSClient({
-          region: runtime.region,
-          requestHandler: awsRequestHandler(40_000),
-        })
+      ? new aws.SQSClient(
+          awsClientConfig({
+            region: runtime.region,
+            requestTimeoutMs: SQS_REQUEST_TIMEOUT_MS,
+            maxAttempts: AWS_MAX_ATTEMPTS,
+            logger: log,
+          }),
+        )
       : undefined,
     autoscaling: aws
-      ? new aws.AutoScalingClient({ region: runtime.region, requestHandler })
+      ? new aws.AutoScalingClient(
+          awsClientConfig({
+            region: runtime.region,
+            requestTimeoutMs: AWS_REQUEST_TIMEOUT_MS,
+            maxAttempts: AWS_MAX_ATTEMPTS,
+            logger: log,
+          }),
+        )
       : undefined,
   };
 }
 
 /**
- * Runs an agent until it finishes, with signal handling: the first SIGTERM or
- * SIGINT drains, the second forces, and a watchdog ends the process if even
- * the forced path hangs.
+ * Runs an agent until it finishes, with the shared signal policy: the first
+ * SIGTERM or SIGINT drains; the second forces (stops waiting for jobs, yet
+ * still de-registers and completes the lifecycle action), and a watchdog ends
+ * the process if even the forced path hangs.
  */
 export async function runAgent(
   ctx: AgentContext,
@@ -92,21 +96,29 @@ export async function runAgent(
 ): Promise<boolean> {
   const agent = new Agent(ctx);
   let watchdog: NodeJS.Timeout | undefined;
-  const removeHandlers = handleSignals((name, count) => {
-    agent.stop(name);
-    if (count === 2) {
+  const shutdown = createShutdown({
+    target: signals,
+    logger: ctx.log,
+    // A second signal (core's "force") must not kill the process before the
+    // lifecycle action is completed: it forces the drain instead.
+    exit: () => {
+      agent.stop("second signal");
+      if (watchdog) return;
       // Time enough for one attempt at each call plus the completion deadline.
       watchdog = setTimeout(() => {
         ctx.log.error("forced stop did not finish in time; exiting");
         onWatchdog();
       }, ctx.config.completionTimeoutMs + 30_000);
       watchdog.unref();
-    }
-  }, signals);
+    },
+  });
+  shutdown.signal.addEventListener("abort", () => agent.stop(String(shutdown.signal.reason)), {
+    once: true,
+  });
   try {
     return await agent.run();
   } finally {
-    removeHandlers();
+    shutdown.dispose();
     clearTimeout(watchdog);
   }
 }

@@ -127,7 +127,7 @@ describe("restyled-agent through a whole lifecycle", () => {
     await send(queueUrl, notification(instanceId, "launching", "launch-1"));
     await waitFor(async () => completions("launch-1").length > 0, {
       what: "the launch to complete",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 50,
       diagnose: async () => agent.stderr(),
     });
@@ -165,7 +165,7 @@ describe("restyled-agent through a whole lifecycle", () => {
     await send(queueUrl, notification(instanceId, "launching", "launch-2"));
     await waitFor(async () => completions("launch-2").length > 0, {
       what: "the launch to complete",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 50,
       diagnose: async () => agent.stderr(),
     });
@@ -175,7 +175,7 @@ describe("restyled-agent through a whole lifecycle", () => {
       async () => agent.stderr().includes('"msg":"waiting for running restyler containers"'),
       {
         what: "the drain to start",
-        timeoutMs: 20_000,
+        timeoutMs: 120_000,
         intervalMs: 50,
       },
     );
@@ -184,16 +184,56 @@ describe("restyled-agent through a whole lifecycle", () => {
       async () => agent.stderr().includes('"msg":"stopping: draining, then de-registering"'),
       {
         what: "the first signal to be seen",
-        timeoutMs: 5_000,
+        timeoutMs: 120_000,
         intervalMs: 20,
       },
     );
     const forcedAt = Date.now();
     agent.child.kill("SIGTERM");
     expect(await agent.exit).toBe(0);
-    expect(Date.now() - forcedAt).toBeLessThan(5_000);
+    // Well before the job's own end: the second signal cut the wait short.
+    expect(Date.now() - forcedAt).toBeLessThan(30_000);
     expect(completions("terminate-2")[0]?.LifecycleActionResult).toBe("CONTINUE");
     expect(api.machines.size).toBe(0);
     expect(agent.stderr()).toContain('"jobIds":["702"]');
+  });
+
+  it("exits 1, saying why, when the TERMINATING action expires during the drain", async () => {
+    const instanceId = `i-${randomBytes(8).toString("hex")}`;
+    const { queueUrl } = queues.createQueue(`cli-${testId}-3`);
+    const agent = startAgentProcess(instanceId, queueUrl);
+    await send(queueUrl, notification(instanceId, "launching", "launch-3"));
+    await waitFor(async () => completions("launch-3").length > 0, {
+      what: "the launch to complete",
+      timeoutMs: 20_000,
+      intervalMs: 50,
+      diagnose: async () => agent.stderr(),
+    });
+    await runJob("703", "60");
+    await send(queueUrl, notification(instanceId, "terminating", "terminate-3"));
+    await waitFor(
+      async () =>
+        autoscaling.calls.some(
+          (c) =>
+            c.Action === "RecordLifecycleActionHeartbeat" &&
+            c.LifecycleActionToken === "terminate-3",
+        ),
+      { what: "the first heartbeat", timeoutMs: 20_000, intervalMs: 20 },
+    );
+    // The hook times out: Auto Scaling no longer knows the action.
+    autoscaling.expire("terminate-3");
+    expect(await agent.exit).toBe(1);
+    const errors = agent
+      .stderr()
+      .split("\n")
+      .filter((line) => line.includes('"level":"error"'));
+    expect(errors.join("\n")).toContain(
+      "the lifecycle action expired: Auto Scaling refused a heartbeat",
+    );
+    expect(errors.join("\n")).toContain(
+      "the lifecycle action had expired: Auto Scaling no longer knows it",
+    );
+    expect(api.machines.size).toBe(0);
+    expect(queues.inspectQueue(`cli-${testId}-3`)!.messages.ready).toEqual([]);
   });
 });

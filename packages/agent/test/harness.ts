@@ -7,6 +7,7 @@ import {
   RecordLifecycleActionHeartbeatCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { createRestyledApi } from "@restyled/core/restyled-api";
 import {
   connectOverTls,
   type ProvidedDocker,
@@ -19,12 +20,11 @@ import type Docker from "dockerode";
 import type { FauxqsServer } from "fauxqs";
 import { startFauxqs } from "fauxqs";
 import { inject } from "vitest";
-import { readConfig } from "../src/config.js";
+import { readConfig } from "../src/config/config.js";
 import type { AgentContext } from "../src/context.js";
-import { createDockerClient, readClientCertificates } from "../src/docker.js";
-import { createLogger } from "../src/logger.js";
+import { createDockerClient, readClientCertificates } from "../src/docker/client.js";
+import { createAgentLogger } from "../src/logger.js";
 import { runAgent } from "../src/main.js";
-import { RestyledApi } from "../src/restyled-api.js";
 
 // Stand-ins here: restyled.io (testkit's contract stand-in), Auto Scaling
 // (aws-sdk-client-mock), SQS (fauxqs, in process). Real: dockerd over mutual
@@ -48,6 +48,10 @@ export interface HarnessOptions {
   agentDockerPort?: number;
   queue?: { sqs: SQSClient; queueUrl: string };
   hookHeartbeatTimeout?: number;
+  /** Where the agent's restyled.io client points instead of the stand-in (a silent endpoint). */
+  restyledUrl?: string;
+  /** Answers DescribeLifecycleHooks; default at once, with `hookHeartbeatTimeout`. */
+  describeHook?: () => Promise<number>;
 }
 
 export interface Harness {
@@ -59,6 +63,8 @@ export interface Harness {
   calls: LifecycleCall[];
   /** How many CompleteLifecycleAction calls to fail (throttled) before accepting. */
   failures: { complete: number };
+  /** Tokens Auto Scaling no longer knows (the hook timed out): calls for them are refused. */
+  expired: Set<string>;
   /** A Docker client over TLS, as the Webhooks service has. */
   webhooks: Docker;
   testId: string;
@@ -77,43 +83,46 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const testId = randomBytes(4).toString("hex");
   const dockerPort = options.dockerPort ?? docker.port;
   const read = readConfig(
-    [
-      "--instance-id",
-      instanceId,
-      "--docker-host",
-      `tcp://127.0.0.1:${dockerPort}`,
-      "--restyled-url",
-      api.url,
-      "--cert-path",
-      docker.certPath,
-      "--retry-delay",
-      "20ms",
-      "--retry-attempts",
-      "3",
-      "--relist-interval",
-      "5s",
-      "--daemon-check-interval",
-      "100ms",
-      "--completion-timeout",
-      "5s",
-      "--prune-interval",
-      "0",
-      ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
-      ...(options.flags ?? []),
-    ],
+    withOverrides(
+      [
+        "--instance-id",
+        instanceId,
+        "--docker-host",
+        `tcp://127.0.0.1:${dockerPort}`,
+        "--restyled-url",
+        api.url,
+        "--cert-path",
+        docker.certPath,
+        "--retry-delay",
+        "20ms",
+        "--retry-attempts",
+        "3",
+        "--relist-interval",
+        "5s",
+        "--daemon-check-interval",
+        "100ms",
+        "--completion-timeout",
+        "5s",
+        "--prune-interval",
+        "0",
+        "--drain-settle",
+        "200ms",
+        ...(options.queue ? ["--queue-url", options.queue.queueUrl, "--region", "us-east-1"] : []),
+      ],
+      options.flags ?? [],
+    ),
     { RESTYLED_ENV: "test", RESTYLED_API_TOKEN: TOKEN },
   );
-  if (read.help) throw new Error("help");
   const config = {
-    ...read.config,
+    ...read,
     instanceId,
     publicHostname: "127.0.0.1",
-    dockerHost: read.config.dockerHost!,
+    dockerHost: read.dockerHost!,
     restyledToken: TOKEN,
     machineName: `restyled-test-${instanceId}`,
   };
   const logs: Record<string, unknown>[] = [];
-  const log = createLogger({
+  const log = createAgentLogger({
     level: "debug",
     write: (line) => {
       logs.push(JSON.parse(line));
@@ -125,21 +134,41 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const calls: LifecycleCall[] = [];
   const mock = mockClient(autoscaling);
   const failures = { complete: 0 };
+  const expired = new Set<string>();
+  // As Auto Scaling answers a call for an action that timed out or was completed.
+  const refuseGone = (input: { LifecycleActionToken?: string }) => {
+    if (input.LifecycleActionToken && expired.has(input.LifecycleActionToken)) {
+      throw Object.assign(
+        new Error(`No active Lifecycle Action found with token ${input.LifecycleActionToken}`),
+        { name: "ValidationError", $metadata: { httpStatusCode: 400 } },
+      );
+    }
+  };
   mock.on(CompleteLifecycleActionCommand).callsFake((input) => {
+    refuseGone(input);
     if (failures.complete > 0) {
       failures.complete -= 1;
       throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
     }
     calls.push({ command: "complete", at: Date.now(), input });
+    // A completed action is no longer active.
+    if (input.LifecycleActionToken) expired.add(input.LifecycleActionToken);
     return {};
   });
   mock.on(RecordLifecycleActionHeartbeatCommand).callsFake((input) => {
+    refuseGone(input);
     calls.push({ command: "heartbeat", at: Date.now(), input });
     return {};
   });
-  mock
-    .on(DescribeLifecycleHooksCommand)
-    .resolves({ LifecycleHooks: [{ HeartbeatTimeout: options.hookHeartbeatTimeout ?? 3600 }] });
+  mock.on(DescribeLifecycleHooksCommand).callsFake(async () => ({
+    LifecycleHooks: [
+      {
+        HeartbeatTimeout: options.describeHook
+          ? await options.describeHook()
+          : (options.hookHeartbeatTimeout ?? 3600),
+      },
+    ],
+  }));
 
   const ctx: AgentContext = {
     config,
@@ -150,11 +179,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       certificates,
       5_000,
     ),
-    api: new RestyledApi({
-      baseUrl: api.url,
+    api: createRestyledApi({
+      baseUrl: options.restyledUrl ?? api.url,
+      requestTimeoutMs: options.restyledUrl ? 1_000 : undefined,
       token: TOKEN,
+      logger: log,
       attempts: config.retryAttempts,
       retryDelayMs: config.retryDelayMs,
+    }),
+    apiOnce: createRestyledApi({
+      baseUrl: options.restyledUrl ?? api.url,
+      requestTimeoutMs: options.restyledUrl ? 1_000 : undefined,
+      token: TOKEN,
+      logger: log,
     }),
     autoscaling,
     sqs: options.queue?.sqs,
@@ -169,6 +206,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logs,
     calls,
     failures,
+    expired,
     webhooks,
     testId,
     async runJob(jobId, command) {
@@ -183,7 +221,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     completions: () => calls.filter((c) => c.command === "complete"),
     heartbeats: () => calls.filter((c) => c.command === "heartbeat"),
-    async waitForLog(msg, timeoutMs = 15_000) {
+    async waitForLog(msg, timeoutMs = 120_000) {
       await waitFor(async () => logs.some((l) => l.msg === msg), {
         what: `log line "${msg}"`,
         timeoutMs,
@@ -198,6 +236,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/** The harness's flags with a test's own in place of any it repeats (a flag may be given once). */
+function withOverrides(defaults: string[], flags: string[]): string[] {
+  const given = new Set(flags.filter((_, i) => i % 2 === 0));
+  const kept: string[] = [];
+  for (let i = 0; i < defaults.length; i += 2) {
+    if (!given.has(defaults[i]!)) kept.push(defaults[i]!, defaults[i + 1]!);
+  }
+  return [...kept, ...flags];
 }
 
 export async function removeTestContainers(docker: Docker, testId: string): Promise<void> {

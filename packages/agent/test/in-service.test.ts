@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { waitFor } from "@restyled/testkit";
 import { startTcpProxy } from "@restyled/testkit/tcp-proxy";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { pruneDocker, removeOldTempFolders } from "../src/housekeeping.js";
+import { pruneDocker, removeOldTempFolders } from "../src/in-service/housekeeping.js";
 import { createHarness, type Harness, removeTestContainers, startAgent } from "./harness.js";
 
 let harness: Harness | undefined;
@@ -63,7 +63,7 @@ describe("in service", () => {
       proxy.cut();
       await waitFor(async () => !h.api.machines.get(machine.id)!.enabled, {
         what: "the machine to be disabled",
-        timeoutMs: 10_000,
+        timeoutMs: 120_000,
         intervalMs: 20,
       });
       expect(
@@ -124,8 +124,8 @@ describe("housekeeping", () => {
       await utimes(join(dir, "restyler-old"), old, old);
       await utimes(join(dir, "other-old"), old, old);
       const harnessLogs: Record<string, unknown>[] = [];
-      const { createLogger } = await import("../src/logger.js");
-      const log = createLogger({ write: (l) => harnessLogs.push(JSON.parse(l)) });
+      const { createAgentLogger } = await import("../src/logger.js");
+      const log = createAgentLogger({ write: (l) => harnessLogs.push(JSON.parse(l)) });
       const removed = await removeOldTempFolders({ dir, maxAgeMs: 12 * 3_600_000, log });
       expect(removed).toEqual(["restyler-old"]);
       const { readdir } = await import("node:fs/promises");

@@ -1,4 +1,5 @@
-import { findFreePort, waitFor } from "@restyled/testkit";
+import { createRestyledApi } from "@restyled/core/restyled-api";
+import { findFreePort, startSilentEndpoint, waitFor } from "@restyled/testkit";
 import { startTcpProxy } from "@restyled/testkit/tcp-proxy";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -33,7 +34,7 @@ async function launch(options: Parameters<typeof createHarness>[0] = {}) {
   const h = harness;
   await waitFor(async () => h.completions().length > 0, {
     what: "CompleteLifecycleAction",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   return { agent, queue, harness: h };
@@ -70,7 +71,7 @@ describe("launching", () => {
         const state = queues.server.inspectQueue(queue.name)!;
         return state.messages.ready.length + state.messages.inflight.length === 0;
       },
-      { what: "the message to be deleted", timeoutMs: 5_000, intervalMs: 20 },
+      { what: "the message to be deleted", timeoutMs: 120_000, intervalMs: 20 },
     );
     const registered = h.logs.find((l) => l.msg === "machine registered");
     expect(registered).toMatchObject({
@@ -114,7 +115,7 @@ describe("launching", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("CONTINUE");
@@ -179,7 +180,7 @@ describe("launching", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
@@ -195,12 +196,12 @@ describe("launching", () => {
     const queue = queues.create();
     harness = await createHarness({ queue: { sqs: queues.sqs, queueUrl: queue.queueUrl } });
     const h = harness;
-    (h.ctx.api as unknown as { options: { token: string } }).options.token = "wrong-token";
+    h.ctx.api = createRestyledApi({ baseUrl: h.api.url, token: "wrong-token", attempts: 3 });
     const agent = startAgent(h);
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length > 0, {
       what: "completion",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
@@ -229,7 +230,7 @@ describe("launching", () => {
         const state = queues.server.inspectQueue(queue.name)!;
         return state.messages.ready.length === 1 && state.messages.inflight.length === 1;
       },
-      { what: "foreign message visible, garbage hidden", timeoutMs: 5_000, intervalMs: 20 },
+      { what: "foreign message visible, garbage hidden", timeoutMs: 120_000, intervalMs: 20 },
     );
     expect(h.calls).toEqual([]);
     // Only the start-up look-up for an earlier registration.
@@ -237,5 +238,71 @@ describe("launching", () => {
     expect(await stop(agent)).toBe(true);
     // Stopped before any launch: nothing to complete, nothing registered.
     expect(h.calls).toEqual([]);
+  });
+
+  it("polls the queue at once while the look-up of an earlier registration waits on restyled.io", async () => {
+    const silent = await startSilentEndpoint();
+    try {
+      const queue = queues.create();
+      // restyled.io accepts the connection and never answers.
+      harness = await createHarness({
+        restyledUrl: silent.url,
+        queue: { sqs: queues.sqs, queueUrl: queue.queueUrl },
+      });
+      const h = harness;
+      const agent = startAgent(h);
+      await queues.send(queue.queueUrl, notification(h.instanceId, "launching", "early"));
+      // The launch action is taken (and heartbeated) while the look-up hangs.
+      await waitFor(
+        async () => h.heartbeats().some((c) => c.input.LifecycleActionToken === "early"),
+        { what: "the LAUNCHING action to be taken", timeoutMs: 15_000, intervalMs: 20 },
+      );
+      expect(h.logs.some((l) => l.msg === "could not look for an earlier registration")).toBe(
+        false,
+      );
+      agent.signals.emit("SIGTERM");
+      await agent.done;
+      expect(h.completions()[0]?.input).toMatchObject({
+        LifecycleActionToken: "early",
+        LifecycleActionResult: "ABANDON",
+      });
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe("launching without a queue", () => {
+  it("exits at once with a failure when the daemon is unreachable: nothing to drain", async () => {
+    const closedPort = await findFreePort();
+    harness = await createHarness({ dockerPort: closedPort, flags: ["--retry-attempts", "2"] });
+    const h = harness;
+    const agent = startAgent(h);
+    expect(await agent.done).toBe(false);
+    const messages = h.logs.map((l) => l.msg);
+    expect(messages).toContain("abandoning the launch");
+    expect(messages).toContain("the launch failed; nothing to drain, exiting");
+    expect(messages).not.toContain("waiting for running restyler containers");
+    // Nothing registered, nothing asked of restyled.io but the one look-up.
+    expect(h.api.machines.size).toBe(0);
+    expect(h.api.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("stops cleanly on a signal during a failing launch, and a second signal restarts nothing", async () => {
+    const closedPort = await findFreePort();
+    harness = await createHarness({
+      dockerPort: closedPort,
+      flags: ["--retry-delay", "10s", "--retry-attempts", "10"],
+    });
+    const h = harness;
+    const agent = startAgent(h);
+    await h.waitForLog("daemon not answering yet");
+    agent.signals.emit("SIGTERM");
+    agent.signals.emit("SIGTERM");
+    expect(await agent.done).toBe(true);
+    const messages = h.logs.map((l) => l.msg);
+    expect(messages).not.toContain("waiting for running restyler containers");
+    expect(messages.filter((m) => m === "agent starting")).toHaveLength(1);
+    expect(h.api.machines.size).toBe(0);
   });
 });

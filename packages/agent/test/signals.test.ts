@@ -41,7 +41,7 @@ async function terminating(flags: string[], jobSeconds: string) {
   await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
   await waitFor(async () => h.completions().length === 1, {
     what: "launch",
-    timeoutMs: 20_000,
+    timeoutMs: 120_000,
     intervalMs: 20,
   });
   const job = await h.runJob("401", ["sleep", jobSeconds]);
@@ -73,7 +73,7 @@ describe("signals", () => {
     await queues.send(queue.queueUrl, notification(h.instanceId, "launching"));
     await waitFor(async () => h.completions().length === 1, {
       what: "launch",
-      timeoutMs: 20_000,
+      timeoutMs: 120_000,
       intervalMs: 20,
     });
     const job = await h.runJob("451", ["sleep", "2"]);
@@ -106,7 +106,8 @@ describe("signals", () => {
     const forcedAt = Date.now();
     agent.signals.emit("SIGTERM");
     expect(await agent.done).toBe(true);
-    expect(Date.now() - forcedAt).toBeLessThan(5_000);
+    // Well before the job's own 60 s end: the second signal cut the wait short.
+    expect(Date.now() - forcedAt).toBeLessThan(30_000);
     expect(h.completions().at(-1)?.input).toMatchObject({
       LifecycleActionToken: "terminate-token",
       LifecycleActionResult: "CONTINUE",
@@ -127,7 +128,7 @@ describe("signals", () => {
     const closedPort = await findFreePort();
     harness = await createHarness({
       dockerPort: closedPort,
-      flags: ["--retry-delay", "10s", "--retry-attempts", "10"],
+      flags: ["--retry-delay", "60s", "--retry-attempts", "10"],
       queue: { sqs: queues.sqs, queueUrl: queue.queueUrl },
     });
     const h = harness;
@@ -137,7 +138,8 @@ describe("signals", () => {
     const stoppedAt = Date.now();
     agent.signals.emit("SIGTERM");
     expect(await agent.done).toBe(true);
-    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    // Well inside the 60 s retry delay: the signal ended the wait.
+    expect(Date.now() - stoppedAt).toBeLessThan(30_000);
     expect(h.completions()[0]?.input.LifecycleActionResult).toBe("ABANDON");
     expect(h.logs.find((l) => l.msg === "abandoning the launch")?.reason).toBe(
       "the agent was stopped during the launch",

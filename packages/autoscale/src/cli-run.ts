@@ -1,40 +1,16 @@
-import { EXIT, parseFlags } from "./cli-flags.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ExitCode, UsageError } from "@restyled/core/errors";
+import { createLogger, type Logger, resolveLogLevel } from "@restyled/core/logger";
 import { type AwsClients, createAwsClients } from "./clients.js";
-import { type ConfigFlags, readConfig } from "./config.js";
-import { parseDuration } from "./duration.js";
-import { UsageError } from "./errors.js";
-import { RUN_HELP } from "./help.js";
-import { createLogger, type Logger } from "./logger.js";
+import { readOptions, toConfig } from "./config.js";
 import type { Output } from "./output.js";
 import { type DecisionRecord, runOnce } from "./run-once.js";
-import { onShutdown, sleep } from "./signals.js";
-
-const FLAGS = {
-  env: { type: "string" },
-  group: { type: "string" },
-  "redis-url": { type: "string" },
-  "redis-insecure-tls": { type: "boolean" },
-  queues: { type: "string" },
-  "restyled-url": { type: "string" },
-  "webhooks-cluster": { type: "string" },
-  "webhooks-service": { type: "string" },
-  "jobs-per-machine": { type: "string" },
-  "tasks-per-machine": { type: "string" },
-  "scale-in-stabilization": { type: "string" },
-  "boot-delay": { type: "string" },
-  "expected-job-duration": { type: "string" },
-  region: { type: "string" },
-  once: { type: "boolean" },
-  interval: { type: "string" },
-  "dry-run": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 export interface RunDependencies {
   env?: Record<string, string | undefined>;
   clients?: AwsClients;
   logger?: Logger;
-  /** Stops an --interval loop (tests); signals do it otherwise. */
+  /** Stops an --interval loop after its current run (the first SIGINT/SIGTERM, or a test). */
   stop?: AbortSignal;
 }
 
@@ -44,20 +20,20 @@ export async function runCommand(
   output: Output,
   dependencies: RunDependencies = {},
 ): Promise<number> {
-  const { values } = parseFlags(argv, FLAGS);
-  if (values.help) {
-    output.out(RUN_HELP);
-    return EXIT.ok;
-  }
-  if (values.once && values.interval) {
+  const env = dependencies.env ?? process.env;
+  // A usage error in the command line is reported before any missing variable.
+  if (
+    argv.includes("--once") &&
+    argv.some((a) => a === "--interval" || a.startsWith("--interval="))
+  ) {
     throw new UsageError("--once and --interval exclude each other");
   }
-  const intervalMs = values.interval ? parseUsage(values.interval, "--interval") : undefined;
-  const env = dependencies.env ?? process.env;
-  const config = readConfig(env, values as ConfigFlags);
-  const logger = dependencies.logger ?? createLogger();
-  const clients =
-    dependencies.clients ?? createAwsClients({ region: values.region ?? env.AWS_REGION });
+  const options = readOptions({ argv, env });
+  const config = toConfig(options);
+  const logger =
+    dependencies.logger ??
+    createLogger({ name: "restyled-autoscale", level: resolveLogLevel(env) });
+  const clients = dependencies.clients ?? createAwsClients({ region: options.region, logger });
 
   const runAndPrint = async (): Promise<DecisionRecord> => {
     const record = await runOnce({ config, clients, logger });
@@ -72,38 +48,17 @@ export async function runCommand(
     return record;
   };
 
-  if (intervalMs === undefined) {
+  if (options.intervalMs === undefined) {
     const record = await runAndPrint();
-    if (!record.error) return EXIT.ok;
-    return record.error.name === "ConfigError" ? EXIT.config : EXIT.failed;
+    if (!record.error) return ExitCode.ok;
+    return record.error.name === "ConfigError" ? ExitCode.config : ExitCode.failure;
   }
-
-  const stopping = new AbortController();
-  dependencies.stop?.addEventListener("abort", () => stopping.abort());
-  const removeHandlers = onShutdown(() => {
-    logger.info("stopping after this run");
-    stopping.abort();
-  });
-  try {
-    // A failed run is logged and retried on the next tick: a Redis blip must not stop the loop.
-    while (!stopping.signal.aborted) {
-      await runAndPrint();
-      await sleep(intervalMs, stopping.signal);
-    }
-  } finally {
-    removeHandlers();
+  const stop = dependencies.stop ?? new AbortController().signal;
+  // A failed run is logged and retried on the next tick: a Redis blip must not stop the loop.
+  while (!stop.aborted) {
+    await runAndPrint();
+    await sleep(options.intervalMs, undefined, { signal: stop }).catch(() => undefined);
   }
-  return EXIT.ok;
-}
-
-function parseUsage(value: string, what: string): number {
-  const ms = (() => {
-    try {
-      return parseDuration(value, what);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  })();
-  if (ms < 1_000) throw new UsageError(`${what}: "${value}" is too short; use at least 1s`);
-  return ms;
+  logger.info("stopped after the run in progress");
+  return ExitCode.ok;
 }

@@ -1,14 +1,21 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { access, constants, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT, parseFlags } from "./cli-flags.js";
-import { parseDuration } from "./duration.js";
-import { UsageError } from "./errors.js";
-import { GENERATE_HELP, SIMULATE_HELP } from "./help.js";
+import { parseDuration } from "@restyled/core/duration";
+import { ExitCode, UsageError } from "@restyled/core/errors";
+import {
+  boolean,
+  defineOptions,
+  integer,
+  type Parser,
+  parseOptions,
+  path,
+} from "@restyled/core/options";
 import type { Output } from "./output.js";
 import { renderChart } from "./simulate/chart.js";
-import { comparePolicies, DEFAULT_SIMULATION } from "./simulate/compare.js";
+import { comparePolicies, DEFAULT_SIMULATION, type SimulationOptions } from "./simulate/compare.js";
 import { generateTrace } from "./simulate/generate-trace.js";
-import { parseJobDurations } from "./simulate/job-durations.js";
+import { type JobDurations, parseJobDurations } from "./simulate/job-durations.js";
 import { comparisonSummary, formatComparison } from "./simulate/report.js";
 import { formatTrace, parseTrace } from "./simulate/trace.js";
 
@@ -17,143 +24,251 @@ export const SHIPPED_TRACE = fileURLToPath(
   new URL("../traces/synthetic-3-days.csv", import.meta.url),
 );
 
-const SIMULATE_FLAGS = {
-  trace: { type: "string" },
-  "job-duration": { type: "string" },
-  "boot-delay": { type: "string" },
-  "expected-job-duration": { type: "string" },
-  interval: { type: "string" },
-  "jobs-per-machine": { type: "string" },
-  "tasks-per-machine": { type: "string" },
-  min: { type: "string" },
-  max: { type: "string" },
-  "scale-in-stabilization": { type: "string" },
-  seed: { type: "string" },
-  svg: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+const positiveDuration: Parser<number> = Object.assign(
+  (text: string) => {
+    const ms = parseDuration(text);
+    if (ms <= 0) throw new Error(`${JSON.stringify(text)} must be above 0`);
+    return ms;
+  },
+  { metavar: "DURATION" },
+);
+const jobDurations: Parser<JobDurations> = Object.assign(
+  (text: string) => {
+    try {
+      return parseJobDurations(text, "");
+    } catch (error) {
+      throw new Error((error as Error).message.replace(/^: /, ""));
+    }
+  },
+  { metavar: "SPEC" },
+);
+const rate: Parser<number> = Object.assign(
+  (text: string) => {
+    const number = Number(text);
+    if (text.trim() === "" || !Number.isFinite(number) || number < 0) {
+      throw new Error(`${JSON.stringify(text)} is not a rate of 0 or more`);
+    }
+    return number;
+  },
+  { metavar: "RATE" },
+);
+const isoTime: Parser<number> = Object.assign(
+  (text: string) => {
+    const time = Date.parse(text);
+    if (Number.isNaN(time)) throw new Error(`${JSON.stringify(text)} is not an ISO 8601 time`);
+    return time;
+  },
+  { metavar: "TIME" },
+);
 
-/** `restyled-autoscale simulate`: both policies on one trace, side by side. */
+const d = DEFAULT_SIMULATION;
+export const SIMULATE_OPTIONS = defineOptions([
+  {
+    key: "trace",
+    flag: "trace",
+    parse: path,
+    description: "CSV timestamp,arrivals (default: the shipped trace)",
+  },
+  {
+    key: "durations",
+    flag: "job-duration",
+    parse: jobDurations,
+    default: "lognormal:45s:3m",
+    description: "fixed:60s, uniform:20s:2m or lognormal:MEDIAN:P95",
+  },
+  {
+    key: "bootDelayMs",
+    flag: "boot-delay",
+    parse: positiveDuration,
+    default: "3m",
+    description: "launch to taking jobs; this policy is told the same",
+  },
+  {
+    key: "expectedJobDurationMs",
+    flag: "expected-job-duration",
+    parse: positiveDuration,
+    default: "1m",
+    description: "what this policy assumes of a job (at least 1s)",
+  },
+  {
+    key: "controlIntervalMs",
+    flag: "interval",
+    parse: positiveDuration,
+    default: "1m",
+    description: "how often the autoscaler runs",
+  },
+  {
+    key: "jobsPerMachine",
+    flag: "jobs-per-machine",
+    parse: integer({ min: 1 }),
+    default: String(d.system.jobsPerMachine),
+    description: "concurrent jobs per machine",
+  },
+  {
+    key: "tasksPerMachine",
+    flag: "tasks-per-machine",
+    parse: integer({ min: 1 }),
+    description: "Webhooks tasks per machine, for every policy (default: jobs per machine)",
+  },
+  {
+    key: "min",
+    flag: "min",
+    parse: integer({ min: 0 }),
+    default: String(d.system.min),
+    description: "group minimum, every policy",
+  },
+  {
+    key: "max",
+    flag: "max",
+    parse: integer({ min: 1 }),
+    default: String(d.system.max),
+    description: "group maximum, every policy",
+  },
+  {
+    key: "scaleInStabilizationMs",
+    flag: "scale-in-stabilization",
+    parse: positiveDuration,
+    default: "3m",
+    description: "this policy's window",
+  },
+  {
+    key: "seed",
+    flag: "seed",
+    parse: integer({ min: 0 }),
+    default: "1",
+    description: "job arrivals and durations, dead agents",
+  },
+  {
+    key: "svg",
+    flag: "svg",
+    parse: path,
+    description: "write a chart of waiting jobs, desired and in-service machines per policy",
+  },
+  {
+    key: "json",
+    flag: "json",
+    parse: boolean,
+    default: "false",
+    description: "print the figures as JSON instead of a table",
+  },
+] as const);
+
+/** `restyled-autoscale simulate`: this policy and the anchors on one trace, side by side. */
 export async function simulateCommand(argv: string[], output: Output): Promise<number> {
-  const { values } = parseFlags(argv, SIMULATE_FLAGS);
-  if (values.help) {
-    output.out(SIMULATE_HELP);
-    return EXIT.ok;
-  }
-  const d = DEFAULT_SIMULATION;
-  const min = integer(values.min, "--min", d.min, 0);
-  const max = integer(values.max, "--max", d.max, 1);
-  if (min > max) throw new UsageError(`--min ${min} is above --max ${max}`);
-  const settings = {
-    ...d,
-    durations: values["job-duration"] ? parseJobDurations(values["job-duration"]) : d.durations,
-    bootDelayMs: duration(values["boot-delay"], "--boot-delay", d.bootDelayMs),
-    expectedJobDurationMs: duration(
-      values["expected-job-duration"],
-      "--expected-job-duration",
-      d.expectedJobDurationMs,
-    ),
-    controlIntervalMs: duration(values.interval, "--interval", d.controlIntervalMs),
-    jobsPerMachine: integer(values["jobs-per-machine"], "--jobs-per-machine", d.jobsPerMachine, 1),
-    tasksPerMachine: {
-      ...d.tasksPerMachine,
-      queue: integer(
-        values["tasks-per-machine"],
-        "--tasks-per-machine",
-        d.tasksPerMachine.queue,
-        1,
-      ),
-    },
-    min,
-    max,
-    scaleInStabilizationMs: duration(
-      values["scale-in-stabilization"],
-      "--scale-in-stabilization",
-      d.scaleInStabilizationMs,
-    ),
-    seed: integer(values.seed, "--seed", d.seed, 0),
-  };
-  if (settings.expectedJobDurationMs < 1_000)
+  const values = parseOptions(SIMULATE_OPTIONS, { argv, env: {} });
+  if (values.min > values.max)
+    throw new UsageError(`--min ${values.min} is above --max ${values.max}`);
+  if (values.expectedJobDurationMs < 1_000) {
     throw new UsageError("--expected-job-duration must be at least 1s");
-  if (settings.controlIntervalMs % 1_000 !== 0)
-    throw new UsageError("--interval must be whole seconds");
-
-  const path = values.trace ?? SHIPPED_TRACE;
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`--trace: cannot read ${path}: ${error.code ?? error.message}`);
+  }
+  const settings: SimulationOptions = {
+    durations: values.durations,
+    expectedJobDurationMs: values.expectedJobDurationMs,
+    scaleInStabilizationMs: values.scaleInStabilizationMs,
+    system: {
+      ...d.system,
+      bootDelayMs: values.bootDelayMs,
+      controlIntervalMs: values.controlIntervalMs,
+      jobsPerMachine: values.jobsPerMachine,
+      tasksPerMachine: values.tasksPerMachine ?? values.jobsPerMachine,
+      min: values.min,
+      max: values.max,
+      seed: values.seed,
+    },
+  };
+  if (settings.system.controlIntervalMs % settings.system.tickMs !== 0) {
+    throw new UsageError(
+      `--interval must be a whole number of ${settings.system.tickMs / 1_000}s steps`,
+    );
+  }
+  // Found before any work: a simulation takes seconds and its table would be lost.
+  if (values.svg) await checkWritable(values.svg, "--svg");
+  const tracePath = values.trace ?? SHIPPED_TRACE;
+  const text = await readFile(tracePath, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--trace: cannot read ${tracePath}: ${error.code ?? error.message}`);
   });
-  const comparison = comparePolicies(parseTrace(text, path), settings);
+  const comparison = comparePolicies(parseTrace(text, tracePath), settings);
   if (values.svg) await writeFile(values.svg, renderChart(comparison));
   output.out(
     values.json
       ? JSON.stringify(comparisonSummary(comparison), null, 2)
       : formatComparison(comparison),
   );
-  return EXIT.ok;
+  return ExitCode.ok;
 }
 
-const GENERATE_FLAGS = {
-  days: { type: "string" },
-  start: { type: "string" },
-  seed: { type: "string" },
-  "busy-rate": { type: "string" },
-  "quiet-rate": { type: "string" },
-  "bursts-per-day": { type: "string" },
-  out: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+export const GENERATE_OPTIONS = defineOptions([
+  {
+    key: "days",
+    flag: "days",
+    parse: integer({ min: 1 }),
+    default: "3",
+    description: "days to generate",
+  },
+  {
+    key: "start",
+    flag: "start",
+    parse: isoTime,
+    description: "first row, ISO 8601 (default 2026-01-05T00:00:00Z, a Monday)",
+  },
+  {
+    key: "seed",
+    flag: "seed",
+    parse: integer({ min: 0 }),
+    default: "1",
+    description: "random seed",
+  },
+  {
+    key: "busyRate",
+    flag: "busy-rate",
+    parse: rate,
+    description: "mean jobs per minute in working hours (default 2)",
+  },
+  {
+    key: "quietRate",
+    flag: "quiet-rate",
+    parse: rate,
+    description: "mean jobs per minute at night (default 0.3)",
+  },
+  {
+    key: "burstsPerDay",
+    flag: "bursts-per-day",
+    parse: rate,
+    description: "mean bursts of 20-120 jobs per working day (default 6)",
+  },
+  { key: "out", flag: "out", parse: path, description: "write there instead of stdout" },
+] as const);
 
 /** `restyled-autoscale generate-trace`: a synthetic trace as CSV. */
 export async function generateTraceCommand(argv: string[], output: Output): Promise<number> {
-  const { values } = parseFlags(argv, GENERATE_FLAGS);
-  if (values.help) {
-    output.out(GENERATE_HELP);
-    return EXIT.ok;
-  }
-  const start = values.start === undefined ? undefined : Date.parse(values.start);
-  if (start !== undefined && Number.isNaN(start)) {
-    throw new UsageError(`--start: "${values.start}" is not an ISO 8601 time`);
-  }
+  const values = parseOptions(GENERATE_OPTIONS, { argv, env: {} });
+  if (values.out) await checkWritable(values.out, "--out");
   const csv = formatTrace(
     generateTrace({
-      start,
-      days: integer(values.days, "--days", 3, 1),
-      seed: integer(values.seed, "--seed", 1, 0),
-      busyRate: rate(values["busy-rate"], "--busy-rate"),
-      quietRate: rate(values["quiet-rate"], "--quiet-rate"),
-      burstsPerDay: rate(values["bursts-per-day"], "--bursts-per-day"),
+      start: values.start,
+      days: values.days,
+      seed: values.seed,
+      busyRate: values.busyRate,
+      quietRate: values.quietRate,
+      burstsPerDay: values.burstsPerDay,
     }),
   );
   if (values.out) await writeFile(values.out, csv);
   else output.out(csv);
-  return EXIT.ok;
+  return ExitCode.ok;
 }
 
-function integer(value: string | undefined, what: string, fallback: number, least: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < least) {
-    throw new UsageError(`${what}: "${value}" is not a whole number of at least ${least}`);
+/** An output file must be creatable (its folder exists and is writable) or, if present, writable. */
+export async function checkWritable(file: string, what: string): Promise<void> {
+  const full = resolve(file);
+  const existing = await stat(full).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`${what}: ${file} is a directory`);
+  const target = existing ? full : dirname(full);
+  const folder = existing ? undefined : await stat(target).catch(() => undefined);
+  if (!existing && !folder?.isDirectory()) {
+    throw new UsageError(`${what}: cannot write ${file}: folder ${dirname(file)} does not exist`);
   }
-  return Number(value);
-}
-
-function rate(value: string | undefined, what: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number < 0) {
-    throw new UsageError(`${what}: "${value}" is not a rate of 0 or more`);
-  }
-  return number;
-}
-
-function duration(value: string | undefined, what: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  try {
-    const ms = parseDuration(value, what);
-    if (ms <= 0) throw new UsageError(`${what}: "${value}" must be above 0`);
-    return ms;
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
-  }
+  await access(target, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${what}: cannot write ${file}: ${error.code ?? error.message}`);
+  });
 }

@@ -1,31 +1,46 @@
-import { EXIT } from "./cli-flags.js";
+import { runMain } from "@restyled/core/cli";
 import { runCommand } from "./cli-run.js";
 import { generateTraceCommand, simulateCommand } from "./cli-simulate.js";
-import { ConfigError, UsageError } from "./errors.js";
-import { parseLogLevel } from "./logger.js";
+import { GENERATE_HELP, RUN_HELP, SIMULATE_HELP } from "./help.js";
 import { type Output, processOutput } from "./output.js";
+import { packageVersion } from "./version.js";
 
 /**
- * The command line: picks the command and is the one place where errors
- * become exit codes and a one-line message on stderr.
+ * The command line, through the shared `runMain`: `--help`, `--version`,
+ * signals (the first stops an --interval loop after its run, a second forces
+ * exit 130), and the one place where an error becomes an exit code and a line
+ * `restyled-autoscale: message` on stderr.
  */
-export async function main(argv: string[], output: Output = processOutput): Promise<number> {
-  try {
-    const [command, ...rest] = argv;
-    if (command === "simulate") return await simulateCommand(rest, output);
-    if (command === "generate-trace") return await generateTraceCommand(rest, output);
-    return await runCommand(argv, output);
-  } catch (error) {
-    return reportError(error, output);
-  }
-}
-
-function reportError(error: unknown, output: Output): number {
-  const debug = parseLogLevel(process.env.LOG_LEVEL) === "debug";
-  const message = error instanceof Error ? error.message : String(error);
-  output.err(`restyled-autoscale: ${message}`);
-  if (debug && error instanceof Error && error.stack) output.err(error.stack);
-  if (error instanceof UsageError) return EXIT.usage;
-  if (error instanceof ConfigError) return EXIT.config;
-  return EXIT.failed;
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  output: Output = processOutput,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const stream = (write: (text: string) => void) => ({
+    write: (text: string) => {
+      write(text.replace(/\n$/, ""));
+      return true;
+    },
+  });
+  const [command, ...rest] = argv;
+  return runMain({
+    name: "restyled-autoscale",
+    version: packageVersion(),
+    versionFlags: ["--version", "-v"],
+    help: () =>
+      command === "simulate"
+        ? SIMULATE_HELP
+        : command === "generate-trace"
+          ? GENERATE_HELP
+          : RUN_HELP,
+    argv,
+    env,
+    stdout: stream(output.out),
+    stderr: stream(output.err),
+    run: async ({ signal, logger }) => {
+      if (command === "simulate") return simulateCommand(rest, output);
+      if (command === "generate-trace") return generateTraceCommand(rest, output);
+      return runCommand(argv, output, { env, logger, stop: signal });
+    },
+  });
 }

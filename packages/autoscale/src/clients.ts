@@ -2,6 +2,8 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { awsClientConfig } from "@restyled/core/aws";
+import type { Logger } from "@restyled/core/logger";
 
 /** The AWS clients a run uses; tests pass clients mocked with aws-sdk-client-mock. */
 export interface AwsClients {
@@ -11,26 +13,10 @@ export interface AwsClients {
   ssm: SSMClient;
 }
 
-/**
- * The settings every client gets. Without `throwOnRequestTimeout` the SDK only
- * warns when `requestTimeout` passes and keeps waiting, so a call that never
- * answers would hang the `--interval` loop for good.
- */
-export function awsClientConfig(options: { region?: string; requestTimeoutMs?: number } = {}) {
-  return {
-    region: options.region,
-    maxAttempts: 3,
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
-      throwOnRequestTimeout: true,
-    },
-  };
-}
-
 /** Creates the clients once per process (a warm Lambda reuses them). */
-export function createAwsClients(options: { region?: string } = {}): AwsClients {
-  const config = awsClientConfig({ region: options.region });
+export function createAwsClients(options: { region?: string; logger?: Logger } = {}): AwsClients {
+  // The shared settings: request timeouts that throw, the SDK's own retries.
+  const config = awsClientConfig({ region: options.region, logger: options.logger });
   return {
     autoScaling: new AutoScalingClient(config),
     ecs: new ECSClient(config),

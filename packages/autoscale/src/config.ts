@@ -1,13 +1,29 @@
-import { parseDuration } from "./duration.js";
-import { ConfigError } from "./errors.js";
-import { parseQueues, type QueueSpec } from "./queues.js";
+import {
+  DEFAULT_RESTYLER_QUEUES,
+  parseRestylerQueues,
+  type QueueSpec,
+} from "@restyled/core/contract";
+import { parseDuration } from "@restyled/core/duration";
+import { ConfigError } from "@restyled/core/errors";
+import {
+  boolean,
+  defineOptions,
+  duration,
+  environmentName,
+  httpsUrl,
+  integer,
+  type OptionValues,
+  type Parser,
+  parseOptions,
+  redisUrl,
+  string,
+} from "@restyled/core/options";
+import { DEFAULT_POLICY_SETTINGS } from "./policy.js";
+import type { ReconcileSettings } from "./reconcile/settings.js";
+import { DEFAULT_RECONCILE } from "./reconcile/settings.js";
 import type { WebhooksServiceRef } from "./webhooks-service.js";
 
-export const DEFAULT_QUEUES = "restyled:hooks:webhooks";
-export const DEFAULT_JOBS_PER_MACHINE = 3;
-export const DEFAULT_STABILIZATION = "10m";
-export const DEFAULT_BOOT_DELAY = "3m";
-export const DEFAULT_EXPECTED_JOB_DURATION = "1m";
+export type { QueueSpec };
 
 /** Everything one autoscaling run needs, validated once at start. */
 export interface AutoscaleConfig {
@@ -17,152 +33,272 @@ export interface AutoscaleConfig {
   redisInsecureTls: boolean;
   queues: QueueSpec[];
   groupName: string;
-  /** restyled.io's base URL; when absent, running jobs are not counted. */
+  /** restyled.io's base URL; when absent, running jobs are not counted and nothing is reconciled. */
   restyledUrl?: string;
   /** When absent (and restyledUrl is set), read from SSM `/restyled/{env}/restyled-api-token`. */
   restyledToken?: string;
   webhooks?: WebhooksServiceRef;
   jobsPerMachine: number;
-  /**
-   * Webhooks tasks per machine. A task runs one job at a time, so the default
-   * is one task per job slot (the original ran 2 per machine: 1 → 2, 4 → 8).
-   */
+  /** Webhooks tasks per machine: one per job slot by default (the original ran 2 per machine). */
   tasksPerMachine: number;
   scaleInStabilizationMs: number;
   /** A new machine's launch to taking jobs; 0 sizes for every job at once. */
   bootDelayMs: number;
   /** A typical job's duration, to estimate the jobs a machine starts during a boot. */
   expectedJobDurationMs: number;
+  /** The fleet's repair graces (reconcile/settings.ts). */
+  reconcile: ReconcileSettings;
   dryRun: boolean;
 }
 
-/** Values given on the command line; each wins over its environment variable. */
-export interface ConfigFlags {
-  env?: string;
-  "redis-url"?: string;
-  "redis-insecure-tls"?: boolean;
-  queues?: string;
-  group?: string;
-  "restyled-url"?: string;
-  "webhooks-cluster"?: string;
-  "webhooks-service"?: string;
-  "jobs-per-machine"?: string;
-  "tasks-per-machine"?: string;
-  "scale-in-stabilization"?: string;
-  "boot-delay"?: string;
-  "expected-job-duration"?: string;
-  "dry-run"?: boolean;
+const queues: Parser<QueueSpec[]> = Object.assign((text: string) => parseRestylerQueues(text), {
+  metavar: "NAME[/WEIGHT],…",
+});
+const atLeastOneSecond: Parser<number> = Object.assign(
+  (text: string) => {
+    const ms = parseDuration(text);
+    if (ms < 1_000) throw new Error(`${JSON.stringify(text)} must be at least 1s`);
+    return ms;
+  },
+  { metavar: "DURATION" },
+);
+const positiveDuration: Parser<number> = Object.assign(
+  (text: string) => {
+    const ms = parseDuration(text);
+    if (ms <= 0) throw new Error(`${JSON.stringify(text)} must be above 0`);
+    return ms;
+  },
+  { metavar: "DURATION" },
+);
+const ms = (value: number) => `${Math.round(value / 1_000)}s`;
+
+/** The run command's options: flag, variable, default and parser, one row each (also its --help). */
+export const RUN_OPTIONS = defineOptions([
+  // Command-line switches first: a bad one is reported (64) before a missing variable (78).
+  { key: "once", flag: "once", parse: boolean, description: "run once and exit (the default)" },
+  {
+    key: "intervalMs",
+    flag: "interval",
+    parse: atLeastOneSecond,
+    description: "run every DURATION until SIGINT/SIGTERM",
+  },
+  {
+    key: "dryRun",
+    flag: "dry-run",
+    parse: boolean,
+    default: "false",
+    description: "decide and explain, change nothing (no scaling, no repairs, no tags, no metric)",
+  },
+  {
+    key: "environment",
+    flag: "env",
+    env: "RESTYLED_ENV",
+    parse: environmentName,
+    required: true,
+    description: "restyled environment, for SSM names, machine names and metrics",
+  },
+  {
+    key: "groupName",
+    flag: "group",
+    env: "MACHINES_GROUP_NAME",
+    parse: string,
+    required: true,
+    description: "the machines Auto Scaling group",
+  },
+  {
+    key: "redisUrl",
+    flag: "redis-url",
+    env: "REDIS_URL",
+    parse: redisUrl,
+    secret: true,
+    description:
+      "redis:// or rediss://; else SSM /restyled/{env}/redis-url on every run (prefer the variable: a flag shows in the process list)",
+  },
+  {
+    key: "redisInsecureTls",
+    flag: "redis-insecure-tls",
+    env: "REDIS_TLS_INSECURE",
+    parse: boolean,
+    default: "false",
+    description: "do not verify a rediss:// certificate (Heroku's are self-signed); logged",
+  },
+  {
+    key: "queues",
+    flag: "queues",
+    env: "RESTYLER_QUEUES",
+    parse: queues,
+    default: DEFAULT_RESTYLER_QUEUES,
+    description: "restyled.io's queues; depth is the sum over all",
+  },
+  {
+    key: "restyledUrl",
+    flag: "restyled-url",
+    env: "RESTYLED_URL",
+    parse: httpsUrl,
+    description:
+      "restyled.io, to count running jobs and reconcile machines (https; http only to loopback)",
+  },
+  {
+    key: "restyledToken",
+    env: "RESTYLED_API_TOKEN",
+    parse: string,
+    secret: true,
+    description: "admin API token; else SSM /restyled/{env}/restyled-api-token",
+  },
+  {
+    key: "webhooksCluster",
+    flag: "webhooks-cluster",
+    env: "WEBHOOKS_CLUSTER",
+    parse: string,
+    description: "ECS cluster of the Webhooks service",
+  },
+  {
+    key: "webhooksService",
+    flag: "webhooks-service",
+    env: "WEBHOOKS_SERVICE",
+    parse: string,
+    description: "the Webhooks service, scaled in step",
+  },
+  {
+    key: "jobsPerMachine",
+    flag: "jobs-per-machine",
+    env: "JOBS_PER_MACHINE",
+    parse: integer({ min: 1 }),
+    default: String(DEFAULT_POLICY_SETTINGS.jobsPerMachine),
+    description: "concurrent jobs per machine",
+  },
+  {
+    key: "tasksPerMachine",
+    flag: "tasks-per-machine",
+    env: "TASKS_PER_MACHINE",
+    parse: integer({ min: 1 }),
+    description: "Webhooks tasks per machine (default: jobs per machine)",
+  },
+  {
+    key: "scaleInStabilizationMs",
+    flag: "scale-in-stabilization",
+    env: "SCALE_IN_STABILIZATION",
+    parse: duration,
+    default: "3m",
+    description: "how long demand must stay low before an idle machine goes",
+  },
+  {
+    key: "bootDelayMs",
+    flag: "boot-delay",
+    env: "BOOT_DELAY",
+    parse: duration,
+    default: "3m",
+    description: "a new machine's launch to taking jobs; 0s sizes for every job at once",
+  },
+  {
+    key: "expectedJobDurationMs",
+    flag: "expected-job-duration",
+    env: "EXPECTED_JOB_DURATION",
+    parse: atLeastOneSecond,
+    default: "1m",
+    description: "a typical job, to count the jobs a machine starts during a boot (at least 1s)",
+  },
+  {
+    key: "bootGraceMs",
+    flag: "boot-grace",
+    env: "BOOT_GRACE",
+    parse: positiveDuration,
+    default: ms(DEFAULT_RECONCILE.bootGraceMs),
+    description:
+      "an instance in service this long after launch must have an enabled machine, else it is replaced",
+  },
+  {
+    key: "disabledGraceMs",
+    flag: "disabled-grace",
+    env: "DISABLED_GRACE",
+    parse: positiveDuration,
+    default: ms(DEFAULT_RECONCILE.disabledGraceMs),
+    description: "a machine disabled this long on an in-service instance gets it replaced",
+  },
+  {
+    key: "drainTimeoutMs",
+    flag: "drain-timeout",
+    env: "DRAIN_TIMEOUT",
+    parse: positiveDuration,
+    default: ms(DEFAULT_RECONCILE.drainTimeoutMs),
+    description: "the agent's drain timeout",
+  },
+  {
+    key: "terminateGraceMs",
+    flag: "terminate-grace",
+    env: "TERMINATE_GRACE",
+    parse: positiveDuration,
+    default: ms(DEFAULT_RECONCILE.terminateGraceMs),
+    description:
+      "after drain timeout + this, a waiting termination whose agent is gone is completed",
+  },
+  {
+    key: "launchTimeoutMs",
+    flag: "launch-timeout",
+    env: "LAUNCH_TIMEOUT",
+    parse: positiveDuration,
+    default: ms(DEFAULT_RECONCILE.launchTimeoutMs),
+    description: "a launch not in service after this is reported stuck (StuckLaunches metric)",
+  },
+  {
+    key: "region",
+    flag: "region",
+    env: "AWS_REGION",
+    parse: string,
+    description: "AWS region (else the SDK's default)",
+  },
+] as const);
+
+export type RunOptions = OptionValues<typeof RUN_OPTIONS>;
+
+/** Parses the command line and the environment (flags win), naming the bad flag or variable. */
+export function readOptions(input: {
+  argv?: readonly string[];
+  env: Record<string, string | undefined>;
+}): RunOptions {
+  return parseOptions(RUN_OPTIONS, { argv: input.argv ?? [], env: input.env });
 }
 
-type Env = Record<string, string | undefined>;
-
-/** Reads the configuration from flags and environment variables, naming the bad one on error. */
-export function readConfig(env: Env, flags: ConfigFlags = {}): AutoscaleConfig {
-  const pick = (flag: keyof ConfigFlags, variable: string) => {
-    const fromFlag = flags[flag];
-    if (typeof fromFlag === "string") return { value: fromFlag.trim(), what: `--${flag}` };
-    const fromEnv = env[variable]?.trim();
-    return { value: fromEnv || undefined, what: variable };
-  };
-  const required = (flag: keyof ConfigFlags, variable: string) => {
-    const { value, what } = pick(flag, variable);
-    if (!value) throw new ConfigError(`--${flag} or ${variable} is required`);
-    return { value, what };
-  };
-
-  const environment = required("env", "RESTYLED_ENV").value;
-  if (!/^[A-Za-z0-9_.-]+$/.test(environment)) {
-    throw new ConfigError(
-      `RESTYLED_ENV: "${environment}" may only hold letters, digits, _ . and -`,
-    );
-  }
-  const queues = pick("queues", "RESTYLER_QUEUES");
-  const restyled = pick("restyled-url", "RESTYLED_URL");
-  const cluster = pick("webhooks-cluster", "WEBHOOKS_CLUSTER");
-  const service = pick("webhooks-service", "WEBHOOKS_SERVICE");
-  if (Boolean(cluster.value) !== Boolean(service.value)) {
+/** The run's configuration from parsed options. */
+export function toConfig(options: RunOptions): AutoscaleConfig {
+  if (Boolean(options.webhooksCluster) !== Boolean(options.webhooksService)) {
     throw new ConfigError(
       "WEBHOOKS_CLUSTER and WEBHOOKS_SERVICE (--webhooks-cluster, --webhooks-service) go together: set both or neither",
     );
   }
-  const redisUrl = pick("redis-url", "REDIS_URL");
-  if (redisUrl.value) checkRedisUrl(redisUrl.value, redisUrl.what);
-  const stabilization = pick("scale-in-stabilization", "SCALE_IN_STABILIZATION");
-  const bootDelay = pick("boot-delay", "BOOT_DELAY");
-  const jobDuration = pick("expected-job-duration", "EXPECTED_JOB_DURATION");
-  const expectedJobDurationMs = parseDuration(
-    jobDuration.value ?? DEFAULT_EXPECTED_JOB_DURATION,
-    jobDuration.what,
-  );
-  if (expectedJobDurationMs < 1_000) {
-    throw new ConfigError(`${jobDuration.what}: "${jobDuration.value}" must be at least 1s`);
-  }
-  const jobsPerMachine = positiveInteger(
-    pick("jobs-per-machine", "JOBS_PER_MACHINE"),
-    DEFAULT_JOBS_PER_MACHINE,
-  );
-
   return {
-    environment,
-    redisUrl: redisUrl.value,
-    redisInsecureTls: flags["redis-insecure-tls"] ?? isTrue(env.REDIS_TLS_INSECURE),
-    queues: parseQueues(queues.value ?? DEFAULT_QUEUES, queues.what),
-    groupName: required("group", "MACHINES_GROUP_NAME").value,
-    restyledUrl: restyled.value ? checkHttpUrl(restyled.value, restyled.what) : undefined,
-    restyledToken: env.RESTYLED_API_TOKEN?.trim() || undefined,
+    environment: options.environment,
+    redisUrl: options.redisUrl,
+    redisInsecureTls: options.redisInsecureTls,
+    queues: options.queues,
+    groupName: options.groupName,
+    restyledUrl: options.restyledUrl,
+    restyledToken: options.restyledToken,
     webhooks:
-      cluster.value && service.value
-        ? { cluster: cluster.value, service: service.value }
+      options.webhooksCluster && options.webhooksService
+        ? { cluster: options.webhooksCluster, service: options.webhooksService }
         : undefined,
-    jobsPerMachine,
-    tasksPerMachine: positiveInteger(
-      pick("tasks-per-machine", "TASKS_PER_MACHINE"),
-      jobsPerMachine,
-    ),
-    scaleInStabilizationMs: parseDuration(
-      stabilization.value ?? DEFAULT_STABILIZATION,
-      stabilization.what,
-    ),
-    bootDelayMs: parseDuration(bootDelay.value ?? DEFAULT_BOOT_DELAY, bootDelay.what),
-    expectedJobDurationMs,
-    dryRun: flags["dry-run"] ?? false,
+    jobsPerMachine: options.jobsPerMachine,
+    tasksPerMachine: options.tasksPerMachine ?? options.jobsPerMachine,
+    scaleInStabilizationMs: options.scaleInStabilizationMs,
+    bootDelayMs: options.bootDelayMs,
+    expectedJobDurationMs: options.expectedJobDurationMs,
+    reconcile: {
+      ...DEFAULT_RECONCILE,
+      bootGraceMs: options.bootGraceMs,
+      disabledGraceMs: options.disabledGraceMs,
+      drainTimeoutMs: options.drainTimeoutMs,
+      terminateGraceMs: options.terminateGraceMs,
+      launchTimeoutMs: options.launchTimeoutMs,
+    },
+    dryRun: options.dryRun,
   };
 }
 
-function isTrue(value: string | undefined): boolean {
-  return ["1", "true", "yes"].includes(value?.trim().toLowerCase() ?? "");
-}
-
-function positiveInteger(picked: { value?: string; what: string }, fallback: number): number {
-  if (picked.value === undefined) return fallback;
-  if (!/^\d+$/.test(picked.value) || Number(picked.value) < 1) {
-    throw new ConfigError(`${picked.what}: "${picked.value}" is not a positive integer`);
-  }
-  return Number(picked.value);
-}
-
-function checkHttpUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${what}: "${value}" is not a URL`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`${what}: "${value}" must be an http:// or https:// URL`);
-  }
-  return value.replace(/\/+$/, "");
-}
-
-function checkRedisUrl(value: string, what: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    // Never echo the value: it may hold the Redis password.
-    throw new ConfigError(`${what} is not a URL`);
-  }
-  if (protocol !== "redis:" && protocol !== "rediss:") {
-    throw new ConfigError(`${what} must be a redis:// or rediss:// URL`);
-  }
+/** Reads the configuration from variables (and flags, which win). */
+export function readConfig(
+  env: Record<string, string | undefined>,
+  argv: readonly string[] = [],
+): AutoscaleConfig {
+  return toConfig(readOptions({ argv, env }));
 }

@@ -1,12 +1,7 @@
-/** A bad flag or argument: the user can fix it (exit 64). */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { ConfigError, RestyledError, UnavailableError, UsageError } from "@restyled/core/errors";
 
-/** Missing or malformed configuration, from a flag or environment variable (exit 78). */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { RestyledApiError } from "@restyled/core/restyled-api";
+export { ConfigError, UsageError };
 
 /** A trace file that cannot be replayed; the message names the row. A usage error (exit 64). */
 export class TraceError extends UsageError {
@@ -14,22 +9,17 @@ export class TraceError extends UsageError {
 }
 
 /** A dependency (Redis, AWS, restyled.io) failed while gathering inputs or acting. */
-export class DependencyError extends Error {
+export class DependencyError extends UnavailableError {
   override name = "DependencyError";
 }
 
 /** The Auto Scaling group named in the configuration does not exist. */
-export class GroupNotFoundError extends Error {
+export class GroupNotFoundError extends RestyledError {
   override name = "GroupNotFoundError";
 }
 
-/** restyled.io's admin API refused or failed a request. */
-export class RestyledApiError extends Error {
-  override name = "RestyledApiError";
-}
-
 /** A run that could not finish; carries its decision record, whose `error` says why. */
-export class AutoscaleRunError extends Error {
+export class AutoscaleRunError extends RestyledError {
   override name = "AutoscaleRunError";
   constructor(readonly record: { error?: { name: string; message: string }; reason: string }) {
     super(`autoscale run failed, no scaling action: ${record.error?.message ?? record.reason}`);

@@ -1,11 +1,18 @@
+import { readParameter } from "@restyled/core/aws";
+import { parameterName, type SsmKey } from "@restyled/core/contract";
+import type { Logger } from "@restyled/core/logger";
+import { createRestyledApi, type Machine, type RestyledApi } from "@restyled/core/restyled-api";
 import type { AwsClients } from "./clients.js";
 import type { AutoscaleConfig } from "./config.js";
-import type { Logger } from "./logger.js";
+import { DependencyError } from "./errors.js";
 import { describeMachinesGroup, type MachinesGroup } from "./machines-group.js";
 import { publishQueueDepths } from "./metrics.js";
 import { type QueueDepth, readQueueDepths } from "./queue-depth.js";
-import { readMachinesState, summarizeJobCounts } from "./restyled-api.js";
-import { parameterName, readParameter } from "./ssm.js";
+import {
+  type ActivityTimes,
+  readActivityTimes,
+  readTerminatingHook,
+} from "./reconcile/read-fleet.js";
 import { describeWebhooksService, type WebhooksService } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -15,7 +22,15 @@ export interface Inputs {
   /** null when the admin API is not configured. */
   inFlight: number | null;
   busyMachines: number;
+  /** Jobs per machine name (enabled machines), from `/admin/machines/state`; empty without restyled.io. */
+  jobCounts: Record<string, number>;
+  /** Every registered machine; null when restyled.io is not configured. */
+  machines: Machine[] | null;
+  /** The admin API client, for the reconcile's writes; null without restyled.io. */
+  registry: RestyledApi | null;
   group: MachinesGroup;
+  activities: ActivityTimes;
+  terminatingHook: string | null;
   webhooks: WebhooksService | null;
 }
 
@@ -47,7 +62,7 @@ export async function gatherInputs(options: {
 }): Promise<Inputs> {
   const { config, clients, logger } = options;
   const partial: PartialInputs = {};
-  const readSecret = (key: string) => {
+  const readSecret = (key: SsmKey) => {
     const name = parameterName(config.environment, key);
     return withContext(`GetParameter ${name}`, () => readParameter(clients.ssm, name));
   };
@@ -77,18 +92,39 @@ export async function gatherInputs(options: {
     if (!config.restyledUrl) {
       partial.inFlight = null;
       partial.busyMachines = 0;
+      partial.jobCounts = {};
+      partial.machines = null;
+      partial.registry = null;
       return;
     }
     const token = config.restyledToken ?? (await readSecret("restyled-api-token"));
-    const summary = summarizeJobCounts(await readMachinesState({ url: config.restyledUrl, token }));
+    const api = createRestyledApi({ baseUrl: config.restyledUrl, token, logger });
+    const [state, machines] = await Promise.all([api.getState(), api.listMachines()]);
+    if (!Array.isArray(machines)) {
+      throw new DependencyError("GET /admin/machines answered without an array of machines");
+    }
+    const summary = summarizeJobCounts(state.jobCounts);
     partial.inFlight = summary.inFlight;
     partial.busyMachines = summary.busyMachines;
+    partial.jobCounts = state.jobCounts;
+    partial.machines = machines;
+    partial.registry = api;
   })();
 
   const group = withContext(`DescribeAutoScalingGroups ${config.groupName}`, () =>
     describeMachinesGroup(clients.autoScaling, config.groupName),
   ).then((g) => {
     partial.group = g;
+  });
+  const activities = withContext(`DescribeScalingActivities ${config.groupName}`, () =>
+    readActivityTimes(clients.autoScaling, config.groupName),
+  ).then((a) => {
+    partial.activities = a;
+  });
+  const hooks = withContext(`DescribeLifecycleHooks ${config.groupName}`, () =>
+    readTerminatingHook(clients.autoScaling, config.groupName),
+  ).then((h) => {
+    partial.terminatingHook = h;
   });
   const webhooks = (async () => {
     const ref = config.webhooks;
@@ -99,10 +135,22 @@ export async function gatherInputs(options: {
       : null;
   })();
 
-  const results = await Promise.allSettled([depths, running, group, webhooks]);
+  const results = await Promise.allSettled([depths, running, group, activities, hooks, webhooks]);
   const failures = results
     .filter((r): r is PromiseRejectedResult => r.status === "rejected")
     .map((r) => r.reason);
   if (failures.length > 0) throw new GatherError(failures, partial);
   return partial as Inputs;
+}
+
+/** Running jobs in total, and how many machines run at least one. */
+export function summarizeJobCounts(jobCounts: Record<string, number>): {
+  inFlight: number;
+  busyMachines: number;
+} {
+  const counts = Object.values(jobCounts);
+  return {
+    inFlight: counts.reduce((sum, count) => sum + count, 0),
+    busyMachines: counts.filter((count) => count > 0).length,
+  };
 }

@@ -1,6 +1,12 @@
 export { type AwsClients, createAwsClients } from "./clients.js";
-export { type AutoscaleConfig, type ConfigFlags, readConfig } from "./config.js";
-export { formatDuration, parseDuration } from "./duration.js";
+export {
+  type AutoscaleConfig,
+  RUN_OPTIONS,
+  type RunOptions,
+  readConfig,
+  readOptions,
+  toConfig,
+} from "./config.js";
 export {
   AutoscaleRunError,
   ConfigError,
@@ -16,29 +22,59 @@ export {
   DEFAULT_POLICY_SETTINGS,
   type Decision,
   decideQueuePolicy,
-  decideThresholdsPolicy,
   type GroupState,
   jobsWithinBoot,
   type Observation,
-  ORIGINAL_THRESHOLDS,
   type PolicyMemory,
   type PolicySettings,
 } from "./policy.js";
-export { parseQueues, type QueueSpec } from "./queues.js";
 export { type DecisionRecord, runOnce } from "./run-once.js";
+export {
+  evaluateGoal,
+  frontier,
+  frontierHoursAt,
+  frontierWaitAt,
+  type GoalVerdict,
+  type PolicyFigures,
+  runPolicies,
+} from "./simulate/benchmark.js";
 export { renderChart } from "./simulate/chart.js";
-export { type Comparison, comparePolicies, DEFAULT_SIMULATION } from "./simulate/compare.js";
+export {
+  type Comparison,
+  comparePolicies,
+  DEFAULT_SIMULATION,
+  DEFAULT_SYSTEM,
+  type SimulationOptions,
+} from "./simulate/compare.js";
+export {
+  type Controller,
+  type ControlView,
+  kedaController,
+  queueController,
+  targetTrackingController,
+  thresholdsController,
+} from "./simulate/controllers.js";
 export { type GenerateTraceOptions, generateTrace } from "./simulate/generate-trace.js";
 export {
   DEFAULT_JOB_DURATIONS,
   type JobDurations,
   parseJobDurations,
 } from "./simulate/job-durations.js";
-export { comparisonSummary, formatComparison } from "./simulate/report.js";
 export {
-  type PolicyName,
+  ANCHOR_SWEEPS,
+  kedaPolicy,
+  ORIGINAL,
+  type PolicySpec,
+  queuePolicy,
+  targetTrackingPolicy,
+  thresholdsPolicy,
+} from "./simulate/policies.js";
+export { comparisonSummary, formatComparison } from "./simulate/report.js";
+export { generateShape, SHAPES, type Shape } from "./simulate/shapes.js";
+export {
   type SimulationResult,
-  type SimulationSettings,
+  type SystemSettings,
   simulate,
+  type TimelinePoint,
 } from "./simulate/simulator.js";
 export { formatTrace, parseTrace, type TraceRow } from "./simulate/trace.js";

@@ -1,7 +1,7 @@
+import { createLogger, type Logger, resolveLogLevel } from "@restyled/core/logger";
 import { type AwsClients, createAwsClients } from "./clients.js";
 import { readConfig } from "./config.js";
 import { AutoscaleRunError } from "./errors.js";
-import { createLogger, type Logger } from "./logger.js";
 import { type DecisionRecord, runOnce } from "./run-once.js";
 
 export interface HandlerDependencies {
@@ -18,10 +18,14 @@ export interface HandlerDependencies {
 export function createHandler(dependencies: HandlerDependencies = {}) {
   let clients = dependencies.clients;
   return async function handler(): Promise<DecisionRecord> {
-    const logger = dependencies.logger ?? createLogger();
+    const env = dependencies.env ?? process.env;
+    // AWS_LAMBDA_LOG_LEVEL inside Lambda, else LOG_LEVEL (the shared policy).
+    const logger =
+      dependencies.logger ??
+      createLogger({ name: "restyled-autoscale", level: resolveLogLevel(env) });
     // Read per invocation: a changed variable takes effect without a cold start, and a bad one fails loudly.
-    const config = readConfig(dependencies.env ?? process.env);
-    clients ??= createAwsClients();
+    const config = readConfig(env);
+    clients ??= createAwsClients({ logger });
     const record = await runOnce({ config, clients, logger, now: dependencies.now });
     if (record.error) {
       logger.error("autoscale run failed", { record });

@@ -15,12 +15,29 @@ import type { GroupState, PolicyMemory } from "./policy.js";
  */
 export const LOW_SINCE_TAG = "restyled:autoscale:low-since";
 export const LAST_ACTION_TAG = "restyled:autoscale:last-action";
+/**
+ * When each in-service instance's machine was first seen disabled: restyled.io
+ * keeps no such time. `i-…=epoch-seconds` pairs, space-separated, within a
+ * tag value's 256 characters (about 8 entries; one that does not fit restarts
+ * its clock, the safe direction).
+ */
+export const DISABLED_SINCE_TAG = "restyled:autoscale:disabled-since";
+
+/** One instance as DescribeAutoScalingGroups lists it. */
+export interface GroupInstance {
+  id: string;
+  lifecycleState: string;
+  healthy: boolean;
+}
 
 export interface MachinesGroup {
   name: string;
   state: GroupState;
   memory: PolicyMemory;
   lastAction: string | null;
+  instances: GroupInstance[];
+  /** Instance id → epoch ms, from the disabled-since tag. */
+  disabledSince: Record<string, number>;
 }
 
 /** Reads the group's limits, its instances' lifecycle states and the autoscaler's tags. */
@@ -51,6 +68,12 @@ export async function describeMachinesGroup(
     },
     memory: { lowSince: parseTime(tags.get(LOW_SINCE_TAG)) },
     lastAction: tags.get(LAST_ACTION_TAG) || null,
+    instances: (group.Instances ?? []).map((instance) => ({
+      id: instance.InstanceId ?? "",
+      lifecycleState: String(instance.LifecycleState ?? ""),
+      healthy: instance.HealthStatus !== "Unhealthy",
+    })),
+    disabledSince: parseDisabledSince(tags.get(DISABLED_SINCE_TAG)),
   };
 }
 
@@ -59,6 +82,27 @@ function parseTime(value: string | undefined): number | null {
   if (!value) return null;
   const time = Date.parse(value);
   return Number.isNaN(time) ? null : time;
+}
+
+/** Garbled entries are dropped, which restarts their clocks. */
+export function parseDisabledSince(value: string | undefined): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const entry of (value ?? "").split(" ")) {
+    const match = /^(i-[0-9a-f]+)=(\d{9,11})$/.exec(entry);
+    if (match) result[match[1]!] = Number(match[2]) * 1_000;
+  }
+  return result;
+}
+
+/** The oldest clocks first, so that what does not fit is the newest (the least far along). */
+export function formatDisabledSince(since: Record<string, number>): string {
+  let value = "";
+  for (const [id, time] of Object.entries(since).sort((a, b) => a[1] - b[1])) {
+    const entry = `${id}=${Math.floor(time / 1_000)}`;
+    if (value.length + entry.length + 1 > 256) break;
+    value = value ? `${value} ${entry}` : entry;
+  }
+  return value;
 }
 
 /** Scales the group directly, never through a stack update (which reset the other parameters). */
@@ -80,7 +124,11 @@ export async function setDesiredMachines(
 export async function saveGroupMemory(
   client: AutoScalingClient,
   name: string,
-  memory: { lowSince: number | null; lastAction: string | null },
+  memory: {
+    lowSince: number | null;
+    lastAction: string | null;
+    disabledSince: Record<string, number>;
+  },
 ): Promise<void> {
   const tag = (Key: string, Value: string) => ({
     ResourceId: name,
@@ -94,6 +142,7 @@ export async function saveGroupMemory(
       Tags: [
         tag(LOW_SINCE_TAG, memory.lowSince === null ? "" : new Date(memory.lowSince).toISOString()),
         tag(LAST_ACTION_TAG, memory.lastAction ?? ""),
+        tag(DISABLED_SINCE_TAG, formatDisabledSince(memory.disabledSince)),
       ],
     }),
   );

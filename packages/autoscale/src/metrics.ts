@@ -26,3 +26,30 @@ export async function publishQueueDepths(
     }),
   );
 }
+
+export const STUCK_LAUNCHES_METRIC = "StuckLaunches";
+
+/**
+ * Publishes `Restyled/StuckLaunches` (launches not in service within the
+ * bound, and instances missing after a failed launch) on every run, 0 included,
+ * so the stack's alarm has data and clears by itself.
+ */
+export async function publishStuckLaunches(
+  client: CloudWatchClient,
+  options: { environment: string; count: number; time: Date },
+): Promise<void> {
+  await client.send(
+    new PutMetricDataCommand({
+      Namespace: METRIC_NAMESPACE,
+      MetricData: [
+        {
+          MetricName: STUCK_LAUNCHES_METRIC,
+          Unit: "Count",
+          Value: options.count,
+          Timestamp: options.time,
+          Dimensions: [{ Name: "Environment", Value: options.environment }],
+        },
+      ],
+    }),
+  );
+}

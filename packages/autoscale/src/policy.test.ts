@@ -2,18 +2,17 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_POLICY_SETTINGS,
   decideQueuePolicy,
-  decideThresholdsPolicy,
   type GroupState,
   type Observation,
   type PolicyMemory,
 } from "./policy.js";
 
 const MIN = 60_000;
-// The shipped defaults: 3 jobs per machine, a 10-minute window, a 3-minute boot
+// The shipped defaults with a 10-minute window: 3 jobs per machine, a 3-minute boot
 // and 1-minute jobs, so a machine gets 3 + 9 = 12 jobs going within a boot.
-const settings = DEFAULT_POLICY_SETTINGS;
+const settings = { ...DEFAULT_POLICY_SETTINGS, scaleInStabilizationMs: 10 * MIN };
 // With no boot delay the policy is the plain ceil(demand / jobs per machine).
-const noBoot = { ...DEFAULT_POLICY_SETTINGS, bootDelayMs: 0 };
+const noBoot = { ...settings, bootDelayMs: 0 };
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 
 function settled(desired: number, limits: { min?: number; max?: number } = {}): GroupState {
@@ -50,7 +49,7 @@ describe("decideQueuePolicy", () => {
       action: "scale-out",
       lowSince: null,
       reason:
-        /^demand 23 \(20 queued \+ 3 running\) is 11 more than 1 machine\(s\) get going within a 3m boot \(12 jobs each: 3 at once, 9 more as 1m jobs end\); those need 4 more at 3 jobs each; scaling out from 1 to 5$/,
+        /^demand 23 \(20 queued \+ 3 running\) is 11 more than 1 serving get going within a 3m boot \(12 jobs each: 3 at once, 9 more as 1m jobs end\); those need 4 more at 3 jobs each; scaling out from 1 to 5$/,
     },
     {
       name: "adds no machine for queued jobs the machines in service start before a new one could boot",
@@ -67,7 +66,7 @@ describe("decideQueuePolicy", () => {
       action: "scale-out",
       lowSince: null,
       reason:
-        /is 1 more than 1 machine\(s\) get going .*; those need 1 more at 3 jobs each; scaling out from 1 to 2$/,
+        /is 1 more than 1 serving get going .*; those need 1 more at 3 jobs each; scaling out from 1 to 2$/,
     },
     {
       name: "counts running jobs as demand, not only the queue",
@@ -95,32 +94,53 @@ describe("decideQueuePolicy", () => {
       reason: /2 is right/,
     },
     {
-      name: "holds while instances are pending, however deep the queue",
-      observation: observe({
-        queued: 90,
-        group: { ...settled(3), inService: 1, pending: 2 },
-      }),
+      name: "counts instances on their way as capacity: no scale-out for what they take when they arrive",
+      // 1 serving gets 12 going, 2 booting take 3 each: 17 queued fit.
+      observation: observe({ queued: 17, group: { ...settled(3), inService: 1, pending: 2 } }),
       desired: 3,
       action: "none",
-      lowSince: null,
-      reason: /group is changing .*2 pending/,
+      lowSince: T0,
+      reason: /low for 0s/,
     },
     {
-      name: "holds while an instance is terminating, keeping when demand went low",
+      name: "scales out beyond the instances on their way for a deeper queue",
+      // 30 - 12 - 6 = 12 more jobs need 4 more machines.
+      observation: observe({ queued: 30, group: { ...settled(3), inService: 1, pending: 2 } }),
+      desired: 7,
+      action: "scale-out",
+      lowSince: null,
+      reason: /is 12 more than 1 serving \+ 2 on the way .*scaling out from 3 to 7$/,
+    },
+    {
+      name: "scales out while an instance drains, not counting it",
+      observation: observe({ queued: 30, group: { ...settled(2), inService: 2, terminating: 1 } }),
+      desired: 4,
+      action: "scale-out",
+      lowSince: null,
+      reason: /is 6 more than 2 serving \(1 draining, not counted\)/,
+    },
+    {
+      name: "scales in while an instance drains",
       observation: observe({ now: T0 + 30 * MIN, group: { ...settled(2), terminating: 1 } }),
       memory: { lowSince: T0 },
-      desired: 2,
-      action: "none",
+      desired: 1,
+      action: "scale-in",
       lowSince: T0,
-      reason: /1 terminating/,
+      reason: /from 2 to 1/,
     },
     {
-      name: "holds when the group has not launched its desired instances yet",
-      observation: observe({ queued: 50, group: { ...settled(4), inService: 2 } }),
-      desired: 4,
+      name: "does not scale in when no serving machine is idle",
+      observation: observe({
+        now: T0 + 30 * MIN,
+        inFlight: 1,
+        busyMachines: 1,
+        group: { ...settled(3), idle: 0 },
+      }),
+      memory: { lowSince: T0 },
+      desired: 3,
       action: "none",
-      lowSince: null,
-      reason: /changing/,
+      lowSince: T0,
+      reason: /no serving machine is idle/,
     },
     {
       name: "starts the stabilization clock when demand first goes low",
@@ -318,35 +338,6 @@ describe("decideQueuePolicy, boot-aware sizing", () => {
       expect(decision.desired).toBe(c.desired);
       expect(decision.action).toBe(c.action);
       expect(decision.memory.lowSince).toBe(c.lowSince);
-    });
-  }
-
-  it("still holds while the group is changing, however far the queue outruns the boot", () => {
-    const decision = decideQueuePolicy(
-      observe({ queued: 200, inFlight: 3, group: { ...settled(2), inService: 1, pending: 1 } }),
-      settings,
-      { lowSince: null },
-    );
-    expect(decision).toMatchObject({ desired: 2, action: "none" });
-  });
-});
-
-describe("decideThresholdsPolicy", () => {
-  const cases = [
-    { queued: 41, current: 1, desired: 4, action: "scale-out" },
-    { queued: 40, current: 1, desired: 1, action: "none" },
-    { queued: 25, current: 4, desired: 4, action: "none" },
-    { queued: 9, current: 4, desired: 1, action: "scale-in" },
-    { queued: 9, current: 1, desired: 1, action: "none" },
-  ];
-  for (const c of cases) {
-    it(`depth ${c.queued} with ${c.current} machine(s) → ${c.desired} (${c.action})`, () => {
-      // It ignores running jobs and a changing group, as the original did.
-      const decision = decideThresholdsPolicy(
-        observe({ queued: c.queued, inFlight: 30, group: { ...settled(c.current), pending: 1 } }),
-      );
-      expect(decision.desired).toBe(c.desired);
-      expect(decision.action).toBe(c.action);
     });
   }
 });

@@ -1,15 +1,22 @@
-import { formatDuration } from "./duration.js";
+import { formatDuration } from "@restyled/core/duration";
 
-/** The machines group as Auto Scaling reports it. */
+/**
+ * The machines group as capacity (see reconcile/plan.ts): what serves jobs,
+ * what is on its way, what is going. Draining and booting instances are not
+ * capacity; the group's desired count is what Auto Scaling works towards.
+ */
 export interface GroupState {
   min: number;
   max: number;
   desired: number;
+  /** Instances in service whose machine takes jobs. */
   inService: number;
-  /** Instances launching (Pending, Pending:Wait, Pending:Proceed). */
+  /** Capacity on its way: launches, instances still inside the boot grace, replacements. */
   pending: number;
-  /** Instances going away (Terminating*, including those draining in a lifecycle hook). */
+  /** Instances going away (Terminating*, draining in a lifecycle hook); never capacity. */
   terminating: number;
+  /** Serving machines with no job, which a scale-in may take; undefined when restyled.io is not read. */
+  idle?: number;
 }
 
 /** What one run of the autoscaler sees. */
@@ -40,10 +47,15 @@ export interface PolicySettings {
   expectedJobDurationMs: number;
 }
 
-/** The documented defaults: 3 jobs per machine, 10 minutes, a 3-minute boot, 1-minute jobs. */
+/**
+ * The documented defaults: 3 jobs per machine, a 3-minute window, a 3-minute
+ * boot, 1-minute jobs. The window is short because a scale-in takes an idle
+ * machine of this tool's choosing (scale-in.ts): going too soon costs one
+ * boot later, never a drained job; the benchmark measured 10m against 3m.
+ */
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   jobsPerMachine: 3,
-  scaleInStabilizationMs: 10 * 60_000,
+  scaleInStabilizationMs: 3 * 60_000,
   bootDelayMs: 3 * 60_000,
   expectedJobDurationMs: 60_000,
 };
@@ -81,11 +93,6 @@ export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** A group is changing while instances launch or terminate or it has not reached its desired count. */
-export function isGroupChanging(group: GroupState): boolean {
-  return group.pending > 0 || group.terminating > 0 || group.inService !== group.desired;
-}
-
 /**
  * The queue-driven policy: desired = ceil(demand / jobs per machine) within the
  * group's limits, where queued jobs that the machines in service start before
@@ -93,8 +100,9 @@ export function isGroupChanging(group: GroupState): boolean {
  * `jobsWithinBoot` jobs). Scale out at once, by enough machines to run the
  * rest at once when they boot; scale in one machine at a time, only after
  * demand fitted fewer machines for the whole stabilization window, and never
- * below the machines still running jobs. Holds while the group is changing, so
- * that a slow boot is not answered with yet more instances.
+ * below the machines still running jobs. Capacity on its way counts
+ * against a scale-out, so a slow boot is not answered with more instances,
+ * and draining instances do not hold anything up.
  */
 export function decideQueuePolicy(
   observation: Observation,
@@ -122,32 +130,32 @@ export function decideQueuePolicy(
     memory: { lowSince },
   });
 
-  if (isGroupChanging(group)) {
-    // The stabilization clock follows demand even while the group settles: a
-    // burst that is over before new machines finish booting should not also
-    // wait out a full window after they boot.
-    const lowSince = wanted < current ? (memory.lowSince ?? now) : null;
-    return hold(
-      `group is changing (${group.inService} in service, ${group.pending} pending, ${group.terminating} terminating, desired ${current}); waiting for it to settle`,
-      lowSince,
-    );
-  }
-  if (wanted > current) {
-    // New machines only take jobs after the boot: size them to run at once
-    // what the machines in service will not have started by then. With no
-    // boot delay this is ceil(demand / jobs per machine).
-    const beyond = demand - current * perMachine;
-    const more = machinesFor(beyond, jobsPerMachine);
-    const desired = clamp(current + more, group.min, group.max);
+  // Scale out on true capacity: what serves now gets `perMachine` jobs going
+  // within a boot, what is on its way `jobsPerMachine` when it arrives; the
+  // rest needs new machines. Draining instances count for nothing, so a
+  // scale-out happens while others drain.
+  const serving = group.inService;
+  const coming = group.pending;
+  const beyond = demand - serving * perMachine - coming * jobsPerMachine;
+  const more = beyond > 0 ? machinesFor(beyond, jobsPerMachine) : 0;
+  const target = clamp(serving + coming + more, group.min, group.max);
+  if (more > 0 && target > current) {
+    const capacityText = `${serving} serving${coming > 0 ? ` + ${coming} on the way` : ""}${group.terminating > 0 ? ` (${group.terminating} draining, not counted)` : ""}`;
     const sizing = booting
-      ? `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${current} machine(s) get going within a ${formatDuration(settings.bootDelayMs)} boot (${round(perMachine)} jobs each: ${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end); those need ${more} more at ${jobsPerMachine} jobs each`
-      : demandText;
+      ? `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${capacityText} get going within a ${formatDuration(settings.bootDelayMs)} boot (${round(perMachine)} jobs each: ${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
+      : `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${capacityText} run at once`;
     return {
-      desired,
+      desired: target,
       action: "scale-out",
-      reason: `${sizing}; scaling out from ${current} to ${desired}${desired < current + more ? ` (group max ${group.max})` : ""}`,
+      reason: `${sizing}; those need ${more} more at ${jobsPerMachine} jobs each; scaling out from ${current} to ${target}${target < serving + coming + more ? ` (group max ${group.max})` : ""}`,
       memory: { lowSince: null },
     };
+  }
+  if (wanted > current) {
+    return hold(
+      `${demandText}; ${current} desired with ${group.pending} on the way is enough`,
+      null,
+    );
   }
   if (wanted === current) {
     return hold(`${demandText}; ${current} is right`, null);
@@ -168,6 +176,9 @@ export function decideQueuePolicy(
       lowSince,
     );
   }
+  if (group.idle === 0) {
+    return hold(`${demandText}, but no serving machine is idle; keeping ${current}`, lowSince);
+  }
   const desired = current - 1;
   return {
     desired,
@@ -179,43 +190,4 @@ export function decideQueuePolicy(
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/** The original tooling's thresholds, kept as the baseline the simulator compares against. */
-export interface ThresholdsSettings {
-  highDepth: number;
-  highMachines: number;
-  lowDepth: number;
-  lowMachines: number;
-}
-
-export const ORIGINAL_THRESHOLDS: ThresholdsSettings = {
-  highDepth: 40,
-  highMachines: 4,
-  lowDepth: 10,
-  lowMachines: 1,
-};
-
-/**
- * The original script's policy: queue depth above 40 means 4 machines, below 10
- * means 1, anything between keeps what is there. It saw only the queue, not
- * the running jobs, and did not wait for the group to settle.
- */
-export function decideThresholdsPolicy(
-  observation: Observation,
-  settings: ThresholdsSettings = ORIGINAL_THRESHOLDS,
-): Decision {
-  const current = observation.group.desired;
-  const depth = observation.queued;
-  let desired = current;
-  if (depth > settings.highDepth) desired = settings.highMachines;
-  else if (depth < settings.lowDepth) desired = settings.lowMachines;
-  const action: ScalingAction =
-    desired > current ? "scale-out" : desired < current ? "scale-in" : "none";
-  return {
-    desired,
-    action,
-    reason: `queue depth ${depth} (thresholds ${settings.lowDepth}/${settings.highDepth})`,
-    memory: { lowSince: null },
-  };
 }

@@ -1,10 +1,15 @@
+import type { Logger } from "@restyled/core/logger";
 import type { AwsClients } from "./clients.js";
 import type { AutoscaleConfig } from "./config.js";
 import { GatherError, gatherInputs, type PartialInputs } from "./gather-inputs.js";
-import type { Logger } from "./logger.js";
 import { saveGroupMemory, setDesiredMachines } from "./machines-group.js";
+import { publishStuckLaunches } from "./metrics.js";
 import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction } from "./policy.js";
 import type { QueueDepth } from "./queue-depth.js";
+import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
+import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
+import { buildSnapshot } from "./reconcile/snapshot.js";
+import { chooseScaleIn, type ScaleInChoice, scaleInMachine } from "./scale-in.js";
 import { setWebhooksTasks } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -23,6 +28,24 @@ export interface DecisionRecord {
     lowSince: string | null;
     webhooks: { cluster: string; service: string; desired: number; running: number } | null;
   };
+  /**
+   * The fleet's repairs, made before sizing (each with `applied`), stuck
+   * launches and trouble seen inside its grace. Null when inputs failed.
+   */
+  reconcile: {
+    actions: RecordedAction[];
+    stuckLaunches: StuckLaunch[];
+    notes: string[];
+    capacity: {
+      serving: number;
+      coming: number;
+      idleUnusable: number;
+      draining: number;
+      idle: number | null;
+    };
+  } | null;
+  /** The machine a scale-in takes (disabled, then terminated with the desired count decremented). */
+  scaleIn: (ScaleInChoice & { jobsAtTermination?: number }) | null;
   /** Machines the group should have; null when the group could not be read. */
   desired: number | null;
   action: ScalingAction;
@@ -56,6 +79,8 @@ export async function runOnce(options: {
     const failure = error instanceof GatherError ? error.failures[0] : error;
     return {
       ...baseRecord(config, time, partial),
+      reconcile: null,
+      scaleIn: null,
       desired: partial.group?.state.desired ?? null,
       action: "none",
       reason: "inputs could not be read; not scaling",
@@ -66,13 +91,36 @@ export async function runOnce(options: {
   }
 
   const { group } = inputs;
+  const plan = planReconcile(
+    buildSnapshot({
+      now: time.getTime(),
+      environment: config.environment,
+      desired: group.state.desired,
+      instances: group.instances,
+      activities: inputs.activities,
+      terminatingHook: inputs.terminatingHook,
+      machines: inputs.machines,
+      jobCounts: inputs.jobCounts,
+    }),
+    config.reconcile,
+    { disabledSince: group.disabledSince },
+  );
+  const { capacity } = plan;
+  const registryRead = inputs.machines !== null;
+  const idle = registryRead ? capacity.serving.filter((s) => s.jobs === 0).length : undefined;
   const decision = decideQueuePolicy(
     {
       now: time.getTime(),
       queued: inputs.queued,
       inFlight: inputs.inFlight ?? 0,
       busyMachines: inputs.busyMachines,
-      group: group.state,
+      group: {
+        ...group.state,
+        inService: capacity.serving.length,
+        pending: capacity.coming,
+        terminating: capacity.draining,
+        idle,
+      },
     },
     {
       jobsPerMachine: config.jobsPerMachine,
@@ -82,19 +130,53 @@ export async function runOnce(options: {
     },
     group.memory,
   );
+  // With the registry, the scale-in takes an idle machine of our choosing; without it, Auto Scaling picks.
+  const scaleIn =
+    decision.action === "scale-in" && registryRead ? chooseScaleIn(capacity.serving) : null;
   const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
   const record: DecisionRecord = {
     ...baseRecord(config, time, inputs),
+    reconcile: {
+      actions: plan.actions.map((action) => ({ ...action, applied: false })),
+      stuckLaunches: plan.stuckLaunches,
+      notes: plan.notes,
+      capacity: {
+        serving: capacity.serving.length,
+        coming: capacity.coming,
+        idleUnusable: capacity.idleUnusable,
+        draining: capacity.draining,
+        idle: idle ?? null,
+      },
+    },
+    scaleIn,
     desired: decision.desired,
     action: decision.action,
-    reason: decision.reason,
+    reason: scaleIn ? `${decision.reason}, taking idle ${scaleIn.instanceId}` : decision.reason,
     webhooksDesired,
     applied: false,
   };
   if (config.dryRun) return record;
 
+  if (record.reconcile) {
+    record.reconcile.actions = await applyReconcile({
+      actions: plan.actions,
+      autoScaling: clients.autoScaling,
+      groupName: group.name,
+      registry: inputs.registry,
+    });
+  }
   try {
-    await applyDecision({ config, clients, inputs, decision, webhooksDesired, time });
+    await applyDecision({
+      config,
+      clients,
+      inputs,
+      decision,
+      webhooksDesired,
+      time,
+      plan,
+      scaleIn,
+      record,
+    });
     record.applied = true;
   } catch (error) {
     record.error = describeError(error, error);
@@ -109,10 +191,28 @@ async function applyDecision(options: {
   decision: Decision;
   webhooksDesired: number | null;
   time: Date;
+  plan: ReconcilePlan;
+  scaleIn: ScaleInChoice | null;
+  record: DecisionRecord;
 }): Promise<void> {
-  const { config, clients, inputs, decision, webhooksDesired, time } = options;
+  const { config, clients, inputs, decision, webhooksDesired, time, plan, scaleIn } = options;
   const group = inputs.group;
-  if (decision.action !== "none") {
+  await withContext("PutMetricData StuckLaunches", () =>
+    publishStuckLaunches(clients.cloudWatch, {
+      environment: config.environment,
+      count: plan.stuckLaunches.length,
+      time,
+    }),
+  );
+  const registry = inputs.registry;
+  if (scaleIn && registry) {
+    const { jobsAtTermination } = await scaleInMachine({
+      choice: scaleIn,
+      autoScaling: clients.autoScaling,
+      registry,
+    });
+    if (options.record.scaleIn) options.record.scaleIn.jobsAtTermination = jobsAtTermination;
+  } else if (decision.action !== "none") {
     await withContext(`SetDesiredCapacity ${group.name} to ${decision.desired}`, () =>
       setDesiredMachines(clients.autoScaling, group.name, decision.desired),
     );
@@ -131,14 +231,27 @@ async function applyDecision(options: {
       ? group.lastAction
       : `${time.toISOString()} ${decision.action} ${group.state.desired}->${decision.desired}`;
   // Tags are written only when they change, so a quiet run makes no write calls.
-  if (decision.memory.lowSince !== group.memory.lowSince || lastAction !== group.lastAction) {
+  if (
+    decision.memory.lowSince !== group.memory.lowSince ||
+    lastAction !== group.lastAction ||
+    !sameClocks(plan.disabledSince, group.disabledSince)
+  ) {
     await withContext(`CreateOrUpdateTags ${group.name}`, () =>
       saveGroupMemory(clients.autoScaling, group.name, {
         lowSince: decision.memory.lowSince,
         lastAction,
+        disabledSince: plan.disabledSince,
       }),
     );
   }
+}
+
+function sameClocks(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Math.floor((a[k] ?? 0) / 1_000) === Math.floor((b[k] ?? -1) / 1_000))
+  );
 }
 
 function baseRecord(config: AutoscaleConfig, time: Date, inputs: PartialInputs) {

@@ -2,11 +2,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@restyled/core/logger";
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 import { runCommand } from "../src/cli-run.js";
-import { silentLogger } from "../src/logger.js";
 import type { Output } from "../src/output.js";
 import { parseTrace } from "../src/simulate/trace.js";
 import { mockAws, uniqueName } from "./harness.js";
@@ -35,10 +35,10 @@ describe("restyled-autoscale (usage and configuration errors)", () => {
   });
 
   it.each([
-    [["--bogus"], /Unknown option '--bogus'.*\(see --help\)/],
+    [["--bogus"], /^restyled-autoscale: unknown option '--bogus' \(see --help\)$/],
     [["--once", "--interval", "30s"], /--once and --interval exclude each other/],
     [["--interval", "soon"], /--interval: "soon" is not a duration/],
-    [["--interval", "500ms"], /--interval: "500ms" is too short/],
+    [["--interval", "500ms"], /--interval: "500ms" must be at least 1s/],
   ])("exits 64 on %j with one line on stderr", async (argv, message) => {
     const io = capture();
     expect(await main(argv, io)).toBe(64);
@@ -48,10 +48,19 @@ describe("restyled-autoscale (usage and configuration errors)", () => {
     expect(io.stdout).toEqual([]);
   });
 
+  it("prints the package version with --version", async () => {
+    const io = capture();
+    expect(await main(["--version"], io)).toBe(0);
+    const { version } = JSON.parse(
+      await readFile(new URL("../package.json", import.meta.url), "utf8"),
+    );
+    expect(io.stdout).toEqual([version]);
+  });
+
   it("exits 78 naming the missing variable", async () => {
     const io = capture();
     expect(await main(["--env", "test", "--once"], io)).toBe(78);
-    expect(io.stderr[0]).toBe("restyled-autoscale: --group or MACHINES_GROUP_NAME is required");
+    expect(io.stderr[0]).toBe("restyled-autoscale: missing --group (or MACHINES_GROUP_NAME)");
   });
 });
 
@@ -86,7 +95,7 @@ describe("restyled-autoscale runs", () => {
     const code = await runCommand(["--once", "--dry-run"], io, {
       env,
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(code).toBe(0);
     expect(io.stdout).toHaveLength(1);
@@ -102,7 +111,7 @@ describe("restyled-autoscale runs", () => {
     const code = await runCommand([], io, {
       env: { ...env, REDIS_URL: "redis://127.0.0.1:9" },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(code).toBe(1);
     expect(JSON.parse(io.stdout[0]!)).toMatchObject({
@@ -119,10 +128,14 @@ describe("restyled-autoscale runs", () => {
     const running = runCommand(["--interval", "1s"], io, {
       env,
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       stop: stop.signal,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Two records mean a second run came on its interval.
+    await vi.waitFor(() => expect(io.stdout.length).toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+      interval: 50,
+    });
     stop.abort();
     expect(await running).toBe(0);
     expect(io.stdout.length).toBeGreaterThanOrEqual(2);
@@ -143,13 +156,13 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     const io = capture();
     expect(await main(["simulate", "--trace", tracePath, "--svg", svgPath], io)).toBe(0);
     const table = io.stdout.join("\n");
-    expect(table).toMatch(/queue policy\s+thresholds\s+ratio/);
+    expect(table).toMatch(/policy\s+wait p50\s+wait p95\s+wait max\s+machine-h\s+actions/);
     for (const row of [
-      "job wait p50",
-      "job wait p95",
-      "job wait max",
-      "machine-hours",
-      "scaling actions",
+      "this tool (3m window)",
+      "thresholds >40/<10 ",
+      "target tracking, backlog/instance 4",
+      "KEDA/HPA, 3 jobs/machine, 5m window",
+      "thresholds >40/<10, 2 tasks/machine",
     ]) {
       expect(table).toContain(row);
     }
@@ -160,8 +173,11 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     const io = capture();
     expect(await main(["simulate", "--json", "--seed", "2"], io)).toBe(0);
     const summary = JSON.parse(io.stdout.join(""));
-    expect(summary.queue).toHaveProperty("waitP95Ms");
-    expect(summary.thresholds).toHaveProperty("machineHours");
+    expect(summary.policies[0]).toMatchObject({ family: "queue", waitP95Ms: expect.any(Number) });
+    expect(summary.policies[1]).toMatchObject({
+      family: "thresholds",
+      machineHours: expect.any(Number),
+    });
     expect(summary.jobs).toBeGreaterThan(1_000);
   });
 
@@ -178,6 +194,25 @@ describe("restyled-autoscale simulate and generate-trace", () => {
       `restyled-autoscale: ${tracePath} row 3: arrivals "lots" is not a whole number of jobs`,
     );
     await expect(readFile(svgPath)).rejects.toThrowError(/ENOENT/);
+  });
+
+  it("refuses an --svg it cannot write before any work: the trace is not even read", async () => {
+    const io = capture();
+    const argv = ["simulate", "--trace", "/no/such/trace.csv", "--svg", "/no/such/dir/x.svg"];
+    expect(await main(argv, io)).toBe(64);
+    expect(io.stderr).toEqual([
+      "restyled-autoscale: --svg: cannot write /no/such/dir/x.svg: folder /no/such/dir does not exist",
+    ]);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it("refuses an --svg that is a directory, and an --out in a missing folder", async () => {
+    const io = capture();
+    expect(await main(["simulate", "--svg", dir], io)).toBe(64);
+    expect(io.stderr[0]).toBe(`restyled-autoscale: --svg: ${dir} is a directory`);
+    const again = capture();
+    expect(await main(["generate-trace", "--out", join(dir, "nope", "t.csv")], again)).toBe(64);
+    expect(again.stderr[0]).toMatch(/--out: cannot write .*nope\/t\.csv: folder .* does not exist/);
   });
 
   it.each([

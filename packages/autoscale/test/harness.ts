@@ -1,9 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
   AutoScalingClient,
+  CompleteLifecycleActionCommand,
   CreateOrUpdateTagsCommand,
   DescribeAutoScalingGroupsCommand,
+  DescribeLifecycleHooksCommand,
+  DescribeScalingActivitiesCommand,
   SetDesiredCapacityCommand,
+  SetInstanceHealthCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
@@ -30,6 +35,8 @@ export function mockAws() {
   };
   mocks.autoScaling.on(SetDesiredCapacityCommand).resolves({});
   mocks.autoScaling.on(CreateOrUpdateTagsCommand).resolves({});
+  mocks.autoScaling.on(DescribeScalingActivitiesCommand).resolves({ Activities: [] });
+  mocks.autoScaling.on(DescribeLifecycleHooksCommand).resolves({ LifecycleHooks: [] });
   mocks.ecs.on(UpdateServiceCommand).resolves({});
   mocks.cloudWatch.on(PutMetricDataCommand).resolves({});
   return {
@@ -46,6 +53,9 @@ export function mockAws() {
       return [
         ...mocks.autoScaling.commandCalls(SetDesiredCapacityCommand),
         ...mocks.autoScaling.commandCalls(CreateOrUpdateTagsCommand),
+        ...mocks.autoScaling.commandCalls(SetInstanceHealthCommand),
+        ...mocks.autoScaling.commandCalls(CompleteLifecycleActionCommand),
+        ...mocks.autoScaling.commandCalls(TerminateInstanceInAutoScalingGroupCommand),
         ...mocks.ecs.commandCalls(UpdateServiceCommand),
       ];
     },

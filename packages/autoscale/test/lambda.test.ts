@@ -5,12 +5,12 @@ import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
+import { createLogger } from "@restyled/core/logger";
 import { findFreePort } from "@restyled/testkit";
 import { createClient } from "redis";
 import { describe, expect, inject, it } from "vitest";
 import { AutoscaleRunError, ConfigError } from "../src/errors.js";
 import { createHandler } from "../src/lambda.js";
-import { createLogger } from "../src/logger.js";
 import { mockAws, uniqueName } from "./harness.js";
 
 const redisUrl = inject("redisUrl");
@@ -39,7 +39,11 @@ describe("the Lambda handler", () => {
         MACHINES_GROUP_NAME: group,
       },
       clients: aws.clients,
-      logger: createLogger({ level: "info", write: (line) => lines.push(line) }),
+      logger: createLogger({
+        name: "test",
+        level: "info",
+        stream: { write: (line: string) => lines.push(line.trimEnd()) > 0 },
+      }),
     });
     const record = await handler();
     expect(record).toMatchObject({ action: "scale-out", desired: 2, applied: true });
@@ -64,12 +68,16 @@ describe("the Lambda handler", () => {
         MACHINES_GROUP_NAME: group,
       },
       clients: aws.clients,
-      logger: createLogger({ level: "info", write: (line) => lines.push(line) }),
+      logger: createLogger({
+        name: "test",
+        level: "info",
+        stream: { write: (line: string) => lines.push(line.trimEnd()) > 0 },
+      }),
     });
     const error = await handler().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AutoscaleRunError);
     expect((error as AutoscaleRunError).message).toMatch(
-      /no scaling action: could not read queue depth from Redis/,
+      /no scaling action: could not read queue depth: Redis at /,
     );
     expect((error as AutoscaleRunError).record).toMatchObject({ action: "none", applied: false });
     expect(aws.writes()).toHaveLength(0);
@@ -84,7 +92,7 @@ describe("the Lambda handler", () => {
     const aws = mockAws();
     const handler = createHandler({ env: { RESTYLED_ENV: "test" }, clients: aws.clients });
     await expect(handler()).rejects.toThrowError(ConfigError);
-    await expect(handler()).rejects.toThrowError("--group or MACHINES_GROUP_NAME is required");
+    await expect(handler()).rejects.toThrowError("missing --group (or MACHINES_GROUP_NAME)");
     expect(aws.writes()).toHaveLength(0);
   });
 });
@@ -138,7 +146,7 @@ describe("the bundled dist/lambda.zip", () => {
     });
     const outcome = JSON.parse(stdout.trim().split("\n").at(-1)!);
     expect(outcome.name).toBe("AutoscaleRunError");
-    expect(outcome.message).toMatch(/could not read queue depth from Redis/);
+    expect(outcome.message).toMatch(/could not read queue depth: Redis at .* did not answer/);
     expect(outcome.message).toMatch(/DescribeAutoScalingGroups machines-bundle-test failed/);
   });
 });

@@ -1,10 +1,11 @@
 // Real: a TLS redis-server from the testkit, its certificate issued by a
 // throwaway CA the way Heroku's are self-signed.
+
+import { createLogger, silentLogger } from "@restyled/core/logger";
 import { startTlsRedis, type TlsRedis } from "@restyled/testkit";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DependencyError } from "../src/errors.js";
-import { createLogger, silentLogger } from "../src/logger.js";
 import { readQueueDepths } from "../src/queue-depth.js";
 
 let server: TlsRedis;
@@ -27,7 +28,7 @@ describe("readQueueDepths over rediss://", () => {
     const error = await readQueueDepths({
       redisUrl: tlsUrl,
       queues: [{ name: "restyled:hooks:webhooks", weight: 1 }],
-      logger: silentLogger,
+      logger: silentLogger(),
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DependencyError);
     expect(String(error)).toMatch(/self[- ]signed certificate/);
@@ -40,13 +41,17 @@ describe("readQueueDepths over rediss://", () => {
       redisUrl: tlsUrl,
       insecureTls: true,
       queues: [{ name: "restyled:hooks:webhooks", weight: 1 }],
-      logger: createLogger({ level: "info", write: (line) => lines.push(line) }),
+      logger: createLogger({
+        name: "test",
+        level: "info",
+        stream: { write: (line: string) => lines.push(line.trimEnd()) > 0 },
+      }),
     });
     expect(depths).toEqual([{ name: "restyled:hooks:webhooks", depth: 2 }]);
     const warning = JSON.parse(lines[0]!);
     expect(warning).toMatchObject({
       level: "warn",
-      msg: "not verifying the Redis server's TLS certificate",
+      msg: "not verifying the Redis server's TLS certificate (insecure opt-out)",
     });
     expect(lines.join("\n")).not.toContain("heroku-like-pass");
   });

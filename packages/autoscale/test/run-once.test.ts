@@ -4,16 +4,17 @@ import {
   CreateOrUpdateTagsCommand,
   DescribeAutoScalingGroupsCommand,
   SetDesiredCapacityCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
-import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
+import { silentLogger } from "@restyled/core/logger";
+import { type HttpStandIn, sendJson, startHttpStandIn, startRestyledApi } from "@restyled/testkit";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../src/config.js";
-import { silentLogger } from "../src/logger.js";
-import { LAST_ACTION_TAG, LOW_SINCE_TAG } from "../src/machines-group.js";
+import { DISABLED_SINCE_TAG, LAST_ACTION_TAG, LOW_SINCE_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { describeMissingServiceAnswer } from "./aws-fixtures.js";
 import { mockAws, uniqueName } from "./harness.js";
@@ -53,7 +54,7 @@ function setup(env: Record<string, string> = {}) {
     runOnce({
       config: { ...config, ...overrides },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       now: () => NOW,
     });
   return { aws, queue, group, config, run };
@@ -84,7 +85,7 @@ describe("runOnce", () => {
     });
     expect(record.error).toBeUndefined();
     expect(record.reason).toMatch(
-      /demand 21 .* is 9 more than 1 machine\(s\) get going within a 3m boot .*; those need 3 more at 3 jobs each; scaling out from 1 to 4$/,
+      /demand 21 .* is 9 more than 1 serving get going within a 3m boot .*; those need 3 more at 3 jobs each; scaling out from 1 to 4$/,
     );
     expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)[0]?.args[0].input).toEqual(
       {
@@ -111,6 +112,7 @@ describe("runOnce", () => {
         Key: LAST_ACTION_TAG,
         Value: "2026-03-02T12:00:00.000Z scale-out 1->4",
       }),
+      expect.objectContaining({ Key: DISABLED_SINCE_TAG, Value: "" }),
     ]);
   });
 
@@ -148,15 +150,11 @@ describe("runOnce", () => {
 
   it("counts running jobs from restyled.io and keeps busy machines", async () => {
     const token = "state-token";
-    const api = await startHttpStandIn((request, response) => {
-      if (request.headers.authorization !== `token ${token}`) return sendJson(response, 404, {});
-      sendJson(response, 200, {
-        queueDepth: null,
-        jobCounts: { "restyled-test-i-1": 3, "restyled-test-i-2": 2, "restyled-test-i-3": 0 },
-        containerProcesses: {},
-      });
-    });
+    const api = await startRestyledApi({ token });
     standIns.push(api);
+    for (const [i, jobCount] of [3, 2, 0].entries()) {
+      api.seedMachine({ name: `restyled-test-i-${String(i).padStart(17, "0")}`, jobCount });
+    }
     const { aws, group, run } = setup({ RESTYLED_URL: api.url, RESTYLED_API_TOKEN: token });
     // Demand 5 (all running) needs 2 machines, and low for 20 minutes, but 2 are busy out of 3.
     aws.group({
@@ -166,8 +164,24 @@ describe("runOnce", () => {
     });
     const record = await run();
     expect(record.inputs).toMatchObject({ queued: 0, inFlight: 5, busyMachines: 2 });
-    expect(record).toMatchObject({ action: "scale-in", desired: 2 });
-    expect(api.requests[0]?.url).toBe("/admin/machines/state");
+    // The idle one goes, chosen by name: disabled, then terminated with the count decremented.
+    expect(record).toMatchObject({
+      action: "scale-in",
+      desired: 2,
+      scaleIn: { instanceId: "i-00000000000000002", machineId: 3 },
+    });
+    expect(api.machines.get(3)?.enabled).toBe(false);
+    expect(api.requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      "GET /admin/machines",
+      "GET /admin/machines/3",
+      "GET /admin/machines/state",
+      "PATCH /admin/machines/3",
+    ]);
+    expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
+    expect(
+      aws.mocks.autoScaling.commandCalls(TerminateInstanceInAutoScalingGroupCommand)[0]?.args[0]
+        .input,
+    ).toEqual({ InstanceId: "i-00000000000000002", ShouldDecrementDesiredCapacity: true });
   });
 
   it("starts the stabilization clock in a tag when demand first goes low, without scaling", async () => {
@@ -193,7 +207,11 @@ describe("runOnce", () => {
     ).toBe(2);
     const tags =
       aws.mocks.autoScaling.commandCalls(CreateOrUpdateTagsCommand)[0]?.args[0].input.Tags;
-    expect(tags?.map((t) => t.Value)).toEqual([lowSince, "2026-03-02T12:00:00.000Z scale-in 3->2"]);
+    expect(tags?.map((t) => t.Value)).toEqual([
+      lowSince,
+      "2026-03-02T12:00:00.000Z scale-in 3->2",
+      "",
+    ]);
   });
 
   it("writes nothing on a quiet run whose memory did not change", async () => {
@@ -209,17 +227,27 @@ describe("runOnce", () => {
     expect(aws.writes()).toHaveLength(0);
   });
 
-  it("holds while the group is changing", async () => {
+  it("counts launching instances as capacity on the way and scales out beyond them, not holding", async () => {
     const { aws, queue, group, run } = setup();
+    // 1 serving gets 12 going, 2 launching take 3 each: 12 of 30 jobs need 4 more (max 5).
     await queueJobs(queue, 30);
     aws.group({ name: group, desired: 3, states: ["InService", "Pending:Wait", "Pending"] });
     const record = await run();
     expect(record).toMatchObject({
-      action: "none",
-      desired: 3,
+      action: "scale-out",
+      desired: 5,
       inputs: { group: { pending: 2, inService: 1 } },
+      reconcile: { capacity: { serving: 1, coming: 2, draining: 0 } },
     });
-    expect(record.reason).toMatch(/group is changing/);
+    expect(record.reason).toMatch(/is 12 more than 1 serving \+ 2 on the way/);
+  });
+
+  it("holds when the instances on the way take what the serving one leaves", async () => {
+    const { aws, queue, group, run } = setup();
+    await queueJobs(queue, 17);
+    aws.group({ name: group, desired: 3, states: ["InService", "Pending:Wait", "Pending"] });
+    const record = await run();
+    expect(record).toMatchObject({ action: "none", desired: 3 });
     expect(aws.mocks.autoScaling.commandCalls(SetDesiredCapacityCommand)).toHaveLength(0);
   });
 
@@ -230,7 +258,7 @@ describe("runOnce", () => {
     const record = await run();
     expect(record).toMatchObject({ action: "scale-out", desired: 4, applied: true });
     expect(record.reason).toMatch(
-      /demand 10 .* needs 4 machine\(s\) at 3 jobs each; scaling out from 1 to 4$/,
+      /demand 10 .* is 7 more than 1 serving run at once; those need 3 more at 3 jobs each; scaling out from 1 to 4$/,
     );
   });
 
@@ -278,7 +306,7 @@ describe("runOnce", () => {
     const record = await runOnce({
       config: { ...config, redisUrl: undefined },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
       now: () => NOW,
     });
     expect(record.inputs.queued).toBe(4);
@@ -297,7 +325,7 @@ describe("runOnce when something fails", () => {
       applied: false,
       error: { name: "DependencyError" },
     });
-    expect(record.error?.message).toMatch(/could not read queue depth from Redis/);
+    expect(record.error?.message).toMatch(/could not read queue depth: Redis at .* did not answer/);
     expect(JSON.stringify(record)).not.toContain("hunter2-secret");
     expect(aws.writes()).toHaveLength(0);
     expect(aws.mocks.cloudWatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
@@ -380,7 +408,7 @@ describe("runOnce when something fails", () => {
     const record = await runOnce({
       config: { ...config, redisUrl: undefined },
       clients: aws.clients,
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(record.error).toEqual({
       name: "ConfigError",
@@ -400,7 +428,7 @@ describe("runOnce when something fails", () => {
     aws.group({ name: group, desired: 1 });
     const record = await run();
     expect(record.error).toMatchObject({ name: "RestyledApiError" });
-    expect(record.error?.message).toMatch(/the API token may be wrong/);
+    expect(record.error?.message).toMatch(/the restyled.io API token is wrong/);
     expect(JSON.stringify(record)).not.toContain("stale-token");
     expect(aws.writes()).toHaveLength(0);
   });
@@ -425,7 +453,7 @@ describe("runOnce when something fails", () => {
     aws.mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
     const record = await run({ redisUrl: "redis://127.0.0.1:9" });
     expect(record.error?.message).toMatch(
-      /could not read queue depth .*; Auto Scaling group .* does not exist/,
+      /could not read queue depth: .*; Auto Scaling group .* does not exist/,
     );
   });
 });

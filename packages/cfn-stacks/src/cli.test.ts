@@ -28,3 +28,15 @@ describe("confirmOnTerminal", () => {
     );
   });
 });
+
+describe("restyled-stacks --version", () => {
+  it("prints the package's own version", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const manifest = JSON.parse(
+      await readFile(new URL("../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    const out = captureOutput();
+    expect(await runCli(["--version"], { out })).toBe(0);
+    expect(out.lines).toEqual([manifest.version]);
+  });
+});

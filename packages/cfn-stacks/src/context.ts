@@ -1,8 +1,9 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@restyled/core/logger";
+import type { WaiterDelays } from "./cloudformation/change-set.js";
 import type { Sleep } from "./cloudformation/events.js";
-import type { RunCommand } from "./lambda-code.js";
-import type { Logger } from "./logger.js";
+import type { LambdaSource, RunCommand } from "./lambda-code.js";
 import type { Output } from "./output.js";
 
 /**
@@ -21,8 +22,14 @@ export interface Context {
   now: () => Date;
   /** Runs the Lambda packages' build. */
   run: RunCommand;
-  /** Poll interval for change sets and stack events. */
+  /** Poll interval for stack events. */
   pollMs?: number;
+  /** Aborted by Ctrl-C or SIGTERM: waits end, what was prepared is cleaned up. */
+  signal: AbortSignal;
+  /** The SDK waiters' delays (tests make them short). */
+  waiterDelays?: WaiterDelays;
+  /** Where Lambda zips come from when there is no workspace to build them in. */
+  lambdaSource?: LambdaSource;
 }
 
 /** The options every stack command shares. */

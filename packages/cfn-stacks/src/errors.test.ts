@@ -1,22 +1,30 @@
+import { ConfigError, UnavailableError } from "@restyled/core/errors";
 import { describe, expect, it } from "vitest";
-import { asConfigError, ConfigError } from "./errors.js";
+import { describeFailure, StackOperationError } from "./errors.js";
 
-describe("asConfigError", () => {
-  it("tells the operator how to set a region", () => {
-    const mapped = asConfigError(new Error("Region is missing"));
-    expect(mapped).toBeInstanceOf(ConfigError);
-    expect((mapped as Error).message).toBe("no AWS region: pass --region or set AWS_REGION");
-  });
-
-  it("tells the operator how to provide credentials", () => {
-    const error = Object.assign(new Error("Could not load credentials from any providers"), {
-      name: "CredentialsProviderError",
+describe("describeFailure", () => {
+  it("names the call of an SDK timeout, as unavailable (69)", () => {
+    const timeout = Object.assign(new Error("a request has exceeded the configured 500 ms"), {
+      name: "TimeoutError",
+      $call: "cloudformation:DescribeStacks",
     });
-    expect((asConfigError(error) as Error).message).toMatch(/^no AWS credentials: set AWS_PROFILE/);
+    const described = describeFailure(timeout);
+    expect(described).toBeInstanceOf(UnavailableError);
+    expect((described as Error).message).toBe(
+      "cloudformation:DescribeStacks: AWS did not answer in time (a request has exceeded the configured 500 ms)",
+    );
   });
 
-  it("leaves other errors alone", () => {
-    const error = new Error("Throttling");
-    expect(asConfigError(error)).toBe(error);
+  it("turns a missing region into a configuration error (78)", () => {
+    const described = describeFailure(new Error("Region is missing"));
+    expect(described).toBeInstanceOf(ConfigError);
+    expect((described as Error).message).toMatch(/^no AWS region for AWS: set AWS_REGION/);
+  });
+
+  it("leaves our own errors and plain bugs alone", () => {
+    const ours = new StackOperationError("busy");
+    expect(describeFailure(ours)).toBe(ours);
+    const bug = new TypeError("x is undefined");
+    expect(describeFailure(bug)).toBe(bug);
   });
 });

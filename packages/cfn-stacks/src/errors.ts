@@ -1,52 +1,47 @@
-/** A bad flag or argument: the user can fix the command line (exit 64). */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { describeAwsError } from "@restyled/core/aws";
+import { RestyledError } from "@restyled/core/errors";
 
-/** Missing or malformed configuration: a parameter, a file, a variable (exit 78). */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export {
+  ConfigError,
+  InterruptedError,
+  RestyledError,
+  UnavailableError,
+  UsageError,
+} from "@restyled/core/errors";
 
-/** One or more templates failed validation; the problems were already printed. */
-export class InvalidTemplatesError extends Error {
+/** One or more templates failed validation; the problems were already printed (exit 1). */
+export class InvalidTemplatesError extends RestyledError {
   override name = "InvalidTemplatesError";
 }
 
-/** A stack operation ended in a failed or rolled-back state. */
-export class StackOperationError extends Error {
+/** A stack operation ended in a failed or rolled-back state, or cannot start (exit 1). */
+export class StackOperationError extends RestyledError {
   override name = "StackOperationError";
 }
 
-/** The operator declined the confirmation prompt; nothing was changed. */
-export class CancelledError extends Error {
+/** The operator declined the confirmation prompt; nothing was changed (exit 1). */
+export class CancelledError extends RestyledError {
   override name = "CancelledError";
 }
 
-/** The operator pressed Ctrl-C; what could be cleaned up was (exit 130). */
-export class InterruptedError extends Error {
-  override name = "InterruptedError";
-}
-
-/** Building or uploading a Lambda package failed. */
-export class LambdaCodeError extends Error {
+/** Building or uploading a Lambda package failed (exit 1). */
+export class LambdaCodeError extends RestyledError {
   override name = "LambdaCodeError";
 }
 
 /**
- * AWS SDK failures the operator fixes in their configuration (no region, no
- * credentials) become ConfigErrors with the fix in the message; others pass.
+ * An AWS SDK failure as an error the operator can act on (core's
+ * classification: no region or credentials → 78, timeouts and unreachable
+ * endpoints → 69), naming the call; any other error passes unchanged.
  */
-export function asConfigError(error: unknown): unknown {
-  const e = error as { name?: string; message?: string };
-  if (e?.message === "Region is missing") {
-    return new ConfigError("no AWS region: pass --region or set AWS_REGION", { cause: error });
-  }
-  if (e?.name === "CredentialsProviderError") {
-    return new ConfigError(
-      `no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (${e.message})`,
-      { cause: error },
-    );
-  }
-  return error;
+export function describeFailure(error: unknown): unknown {
+  if (error instanceof RestyledError || !(error instanceof Error)) return error;
+  const e = error as Error & { $call?: string; $metadata?: unknown };
+  const fromSdk =
+    e.$call !== undefined ||
+    e.$metadata !== undefined ||
+    e.name === "CredentialsProviderError" ||
+    /Region is missing/i.test(e.message);
+  if (!fromSdk) return error;
+  return describeAwsError(error, { call: e.$call ?? "AWS" });
 }

@@ -7,11 +7,11 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { silentLogger } from "@restyled/core/logger";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LambdaCodeError } from "./errors.js";
 import { type LambdaArtifact, runCommand, uploadLambdaArtifacts } from "./lambda-code.js";
-import { silentLogger } from "./logger.js";
 
 // Stand-in: S3 through aws-sdk-client-mock.
 const s3 = mockClient(S3Client);
@@ -39,7 +39,7 @@ describe("uploadLambdaArtifacts", () => {
       s3: new S3Client({ region: "us-east-1" }),
       bucket: "b",
       artifacts: [artifact],
-      logger: silentLogger,
+      logger: silentLogger(),
     });
     expect(uploaded).toEqual(["lambda/autoscale/abc.zip"]);
     expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
@@ -64,7 +64,7 @@ describe("uploadLambdaArtifacts", () => {
         s3: new S3Client({ region: "us-east-1" }),
         bucket: "b",
         artifacts: [artifact],
-        logger: silentLogger,
+        logger: silentLogger(),
       }),
     ).rejects.toThrow(
       new LambdaCodeError("cannot check s3://b/lambda/autoscale/abc.zip: Forbidden"),

@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@restyled/core/logger";
 import { ConfigError, LambdaCodeError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import { sectionOf, stringOf, type Template } from "./template.js";
 import { workspacePackages } from "./workspace.js";
 
@@ -70,6 +72,25 @@ export async function buildLambdaPackages(options: {
   await (options.run ?? runCommand)("pnpm", [...filters, "run", "build"], options.root);
 }
 
+/** An artifact named by its content hash. */
+function artifactOf(code: LambdaCode, zipPath: string, body: Buffer): LambdaArtifact {
+  const sha256 = createHash("sha256").update(body).digest();
+  const short = code.packageName.replace(/^@[^/]+\//, "");
+  return { ...code, zipPath, body, sha256, key: `lambda/${short}/${sha256.toString("hex")}.zip` };
+}
+
+async function readZip(zipPath: string, missing: string): Promise<Buffer> {
+  return readFile(zipPath).catch((error: unknown) => {
+    throw new ConfigError(`${zipPath} is missing; ${missing}`, { cause: error });
+  });
+}
+
+/** Whether a workspace holds every package the code comes from (then it is built there). */
+export async function workspaceHasPackages(root: string, code: LambdaCode[]): Promise<boolean> {
+  const packages = await workspacePackages(root);
+  return code.every((c) => packages.has(c.packageName));
+}
+
 /** Reads each package's `dist/lambda.zip` and names it by its content hash. */
 export async function readLambdaArtifacts(options: {
   root: string;
@@ -86,22 +107,86 @@ export async function readLambdaArtifacts(options: {
       );
     }
     const zipPath = join(dir, "dist", "lambda.zip");
-    const body = await readFile(zipPath).catch((error: unknown) => {
-      throw new ConfigError(`${zipPath} is missing; build ${code.packageName} first`, {
-        cause: error,
-      });
-    });
-    const sha256 = createHash("sha256").update(body).digest();
-    const short = code.packageName.replace(/^@[^/]+\//, "");
-    artifacts.push({
-      ...code,
-      zipPath,
-      body,
-      sha256,
-      key: `lambda/${short}/${sha256.toString("hex")}.zip`,
-    });
+    artifacts.push(
+      artifactOf(code, zipPath, await readZip(zipPath, `build ${code.packageName} first`)),
+    );
   }
   return artifacts;
+}
+
+/**
+ * Where the published Lambda packages are when there is no checkout: installed
+ * next to @restyled/cfn-stacks (they are its dependencies), at the versions
+ * this release pins.
+ */
+export interface LambdaSource {
+  /** node_modules directories are searched from here upwards, as Node resolves packages. */
+  from: string;
+  /** Package name → the exact version this release deploys. */
+  pinned: Record<string, string>;
+}
+
+/** The installed cfn-stacks' own source: its directory and its package.json's pins. */
+export function installedLambdaSource(): LambdaSource {
+  const from = dirname(fileURLToPath(import.meta.url));
+  try {
+    const manifest = JSON.parse(readFileSync(join(from, "..", "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    return { from, pinned: manifest.dependencies ?? {} };
+  } catch {
+    return { from, pinned: {} };
+  }
+}
+
+const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
+/** Reads the zips of the installed, pinned packages: the published `dist/lambda.zip`. */
+export async function readInstalledArtifacts(options: {
+  source: LambdaSource;
+  code: LambdaCode[];
+}): Promise<LambdaArtifact[]> {
+  const artifacts: LambdaArtifact[] = [];
+  for (const code of options.code) {
+    const pinned = options.source.pinned[code.packageName];
+    if (!pinned) {
+      throw new ConfigError(
+        `${code.parameter}: this @restyled/cfn-stacks does not pin ${code.packageName}; deploy from a checkout of the repository`,
+      );
+    }
+    const dir = findInstalledPackage(options.source.from, code.packageName);
+    if (!dir) {
+      throw new ConfigError(
+        `${code.parameter}: ${code.packageName}@${pinned} is not installed next to @restyled/cfn-stacks; reinstall it`,
+      );
+    }
+    const { version } = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as {
+      version?: string;
+    };
+    if (EXACT_VERSION.test(pinned) && version !== pinned) {
+      throw new ConfigError(
+        `${code.parameter}: found ${code.packageName}@${version} but this release deploys ${pinned}; reinstall @restyled/cfn-stacks`,
+      );
+    }
+    const zipPath = join(dir, "dist", "lambda.zip");
+    const body = await readZip(
+      zipPath,
+      `the published ${code.packageName}@${version} has no Lambda zip`,
+    );
+    artifacts.push(artifactOf(code, zipPath, body));
+  }
+  return artifacts;
+}
+
+function findInstalledPackage(from: string, name: string): string | undefined {
+  let dir = from;
+  for (;;) {
+    const candidate = join(dir, "node_modules", name);
+    if (existsSync(join(candidate, "package.json"))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 function isNotFound(error: unknown): boolean {

@@ -24,9 +24,9 @@ describe("parseParamFlags", () => {
 
 describe("resolveParameters", () => {
   const declared = [
-    { name: "Environment", hasDefault: false },
-    { name: "Size", hasDefault: true },
-    { name: "Image", hasDefault: false },
+    { name: "Environment", hasDefault: false, secret: false },
+    { name: "Size", hasDefault: true, secret: false },
+    { name: "Image", hasDefault: false, secret: false },
   ];
 
   it("keeps previous values of an existing stack for every parameter not named", () => {
@@ -67,9 +67,20 @@ describe("resolveParameters", () => {
     );
   });
 
-  it("rejects a parameter the template does not declare", () => {
+  it("rejects a misspelt parameter as the one problem, naming the closest", () => {
+    // Not also "no value for Environment, Image": the typo is the problem.
     expect(() =>
       resolveParameters({ declared, given: new Map([["Sise", "1"]]), previous: new Set() }),
-    ).toThrow("--param Sise: the template has no such parameter (it has Environment, Size, Image)");
+    ).toThrow(
+      new UsageError("--param Sise: the template has no such parameter (did you mean Size?)"),
+    );
+  });
+
+  it("lists the parameters when nothing is close", () => {
+    expect(() =>
+      resolveParameters({ declared, given: new Map([["Bogus", "1"]]), previous: new Set() }),
+    ).toThrow(
+      "--param Bogus: the template has no such parameter (it has Environment, Size, Image)",
+    );
   });
 });

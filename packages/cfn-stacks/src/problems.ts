@@ -52,12 +52,7 @@ export function dedupeProblems(problems: Problem[]): Problem[] {
     if (!kept) continue;
     const others = [...new Set(group.map((p) => p.line))].filter((l) => l !== kept.line);
     const merged =
-      others.length > 0
-        ? {
-            ...kept,
-            reason: `${kept.reason} (also line${others.length > 1 ? "s" : ""} ${others.join(", ")})`,
-          }
-        : kept;
+      others.length > 0 ? { ...kept, reason: `${kept.reason} (${alsoLines(others)})` } : kept;
     for (const problem of group) replaced.set(problem, problem === kept ? merged : undefined);
   }
   return sorted.flatMap((p) => {
@@ -65,6 +60,15 @@ export function dedupeProblems(problems: Problem[]): Problem[] {
     const kept = replaced.get(p);
     return kept ? [kept] : [];
   });
+}
+
+const SHOWN_LINES = 10;
+
+/** `also lines 3, 9, 12`: the first ten of them when there are more. */
+function alsoLines(lines: number[]): string {
+  const shown = lines.slice(0, SHOWN_LINES).join(", ");
+  const more = lines.length > SHOWN_LINES ? ` and ${lines.length - SHOWN_LINES} more` : "";
+  return `also line${lines.length > 1 ? "s" : ""} ${shown}${more}`;
 }
 
 export type Report = (line: number, reason: string, rule: string, cause?: string) => void;

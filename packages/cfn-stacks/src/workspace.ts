@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "./errors.js";
 
 /** The nearest directory at or above `start` holding pnpm-workspace.yaml. */
@@ -14,16 +15,32 @@ export function findWorkspaceRoot(start: string): string | undefined {
   }
 }
 
-/** The stacks directory: the flag, else the workspace's `stacks/`. */
-export function resolveStacksDir(options: { flag?: string; cwd: string }): string {
+/**
+ * The templates this package was published with: copied into `dist/stacks`
+ * at build time, next to the bundled `bin.js`.
+ */
+export function bundledStacksDir(): string {
+  return fileURLToPath(new URL("./stacks", import.meta.url));
+}
+
+/**
+ * The stacks directory: the flag; else the enclosing workspace's `stacks/`
+ * (a checkout of the repository); else the templates shipped in this package,
+ * so the published tool works anywhere.
+ */
+export function resolveStacksDir(options: {
+  flag?: string;
+  cwd: string;
+  bundled?: string;
+}): string {
   if (options.flag) return options.flag;
   const root = findWorkspaceRoot(options.cwd);
-  if (!root || !existsSync(join(root, "stacks"))) {
-    throw new ConfigError(
-      "no stacks/ directory found above the current directory; pass --stacks-dir DIR",
-    );
-  }
-  return join(root, "stacks");
+  if (root && existsSync(join(root, "stacks"))) return join(root, "stacks");
+  const bundled = options.bundled ?? bundledStacksDir();
+  if (existsSync(bundled)) return bundled;
+  throw new ConfigError(
+    "no stacks/ directory found above the current directory, and this build ships none; pass --stacks-dir DIR",
+  );
 }
 
 /** Workspace package names mapped to their directories (`packages/*`). */

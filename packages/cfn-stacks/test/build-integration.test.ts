@@ -86,7 +86,7 @@ describe("deploy builds the Lambda packages with pnpm", () => {
     );
     expect(code).toBe(1);
     expect(h.errors[0]).toMatch(
-      /^error: pnpm --filter @restyled\/fixture-worker\.\.\. run build failed/,
+      /^restyled-stacks: pnpm --filter @restyled\/fixture-worker\.\.\. run build failed/,
     );
     expect(h.cfn.created).toEqual([]);
     expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);

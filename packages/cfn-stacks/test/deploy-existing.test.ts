@@ -107,7 +107,7 @@ describe("deploy an existing stack", () => {
     const code = await h.cli("deploy", "plain", "--env", "test", "--yes");
     expect(code).toBe(1);
     expect(h.errors).toEqual([
-      "error: deploy of restyled-test-plain failed: UPDATE_ROLLBACK_COMPLETE",
+      "restyled-stacks: deploy of restyled-test-plain failed: UPDATE_ROLLBACK_COMPLETE",
     ]);
     const text = h.out.text();
     expect(text).toContain("restyled-test-plain ended UPDATE_ROLLBACK_COMPLETE; what failed:");
@@ -133,7 +133,7 @@ describe("deploy an existing stack", () => {
     const code = await h.cli("deploy", "plain", "--env", "test", "--yes");
     expect(code).toBe(1);
     expect(h.errors[0]).toBe(
-      "error: deploy of restyled-test-plain failed: ROLLBACK_COMPLETE (the next deploy deletes the rolled-back stack and retries)",
+      "restyled-stacks: deploy of restyled-test-plain failed: ROLLBACK_COMPLETE (the next deploy offers to delete the rolled-back stack and retry)",
     );
     expect(h.out.text()).toContain("  Topic (AWS::SNS::Topic): Topic already exists");
   });
@@ -143,7 +143,7 @@ describe("deploy an existing stack", () => {
     const code = await h.cli("deploy", "plain", "--env", "test", "--yes");
     expect(code).toBe(1);
     expect(h.errors).toEqual([
-      "error: restyled-test-plain is busy (UPDATE_IN_PROGRESS); wait for it to finish",
+      "restyled-stacks: restyled-test-plain is busy (UPDATE_IN_PROGRESS); wait for it to finish",
     ]);
     expect(h.cfn.created).toEqual([]);
   });

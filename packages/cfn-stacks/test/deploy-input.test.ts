@@ -12,7 +12,9 @@ describe("deploy input errors", () => {
     expect(h.out.lines).toEqual([
       "stacks/broken.yaml:8: Sub Missing: no such parameter or resource",
     ]);
-    expect(h.errors).toEqual(["error: broken: 1 problem(s) in the template; fix them first"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: broken: 1 problem(s) in the template; fix them first",
+    ]);
     expect(h.cfn.mock.calls()).toEqual([]);
   });
 
@@ -21,7 +23,7 @@ describe("deploy input errors", () => {
     [
       ["deploy", "plain", "--env", "Prod"],
       64,
-      "--env Prod: use lower-case letters, digits and dashes",
+      'restyled-stacks: --env: "Prod" is not an environment name (a lowercase letter, then up to 30 lowercase letters, digits or dashes, as the stacks require)',
     ],
     [["deploy", "--env", "test"], 64, "deploy takes exactly one stack name"],
     [
@@ -29,6 +31,12 @@ describe("deploy input errors", () => {
       64,
       "--param Nope: the template has no such parameter (it has Environment)",
     ],
+    [
+      ["deploy", "queue", "--env", "test", "--param", "RetentionSecs=60"],
+      64,
+      "restyled-stacks: --param RetentionSecs: the template has no such parameter (did you mean RetentionSeconds?)",
+    ],
+    [["diff", "--all", "--env", "test"], 64, "--all goes with deploy"],
     [
       ["deploy", "plain", "--env", "test", "--param", "novalue"],
       64,
@@ -39,12 +47,18 @@ describe("deploy input errors", () => {
       64,
       "set the environment with --env, not --param Environment=…",
     ],
-    [["deploy", "plain", "--env", "test", "--bogus"], 64, "Unknown option '--bogus'"],
-    [["frobnicate"], 64, "unknown command frobnicate; see --help"],
+    [
+      ["deploy", "plain", "--env", "test", "--bogus"],
+      64,
+      "restyled-stacks: unknown option '--bogus' (see --help)",
+    ],
+    [["frobnicate"], 64, "restyled-stacks: unknown command frobnicate (see --help)"],
   ])("%j exits %i: %s", async (argv, status, message) => {
     const code = await h.cli(...(argv as string[]));
     expect(code).toBe(status);
+    expect(h.errors).toHaveLength(1);
     expect(h.errors[0]).toContain(message);
-    expect(h.cfn.created).toEqual([]);
+    // Refused before any AWS call.
+    expect(h.cfn.mock.calls()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import {
   DeleteStackCommand,
   ExecuteChangeSetCommand,
 } from "@aws-sdk/client-cloudformation";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { addChanges, createdQueueSteps } from "./deploy-fixtures.js";
 import { useHarness } from "./harness.js";
@@ -88,7 +88,9 @@ describe("deploy a new stack", () => {
       "--skip-build",
     );
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: no value for AlarmEmail: pass --param AlarmEmail=VALUE",
+    ]);
     expect(h.cfn.created).toEqual([]);
     expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
   });
@@ -128,11 +130,38 @@ describe("deploy a new stack", () => {
     h.answer = false;
     const code = await h.cli("deploy", "plain", "--env", "test");
     expect(code).toBe(1);
-    expect(h.errors).toEqual(["deploy of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: deploy of restyled-test-plain cancelled; nothing was changed",
+    ]);
     expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toEqual([]);
     expect(h.cfn.mock.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
     // The REVIEW_IN_PROGRESS stack the CREATE change set made is removed too.
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    expect(h.cfn.changeSets.size).toBe(0);
+  });
+
+  it("uploads no Lambda code when the operator declines", async () => {
+    h.cfn.nextChangeSet = { changes: addChanges };
+    h.answer = false;
+    const code = await h.cli(
+      "deploy",
+      "queue",
+      "--env",
+      "test",
+      "--code-bucket",
+      "b",
+      "--param",
+      "AlarmEmail=x",
+    );
+    expect(code).toBe(1);
+    expect(h.questions).toEqual(["Deploy these changes to restyled-test-queue?"]);
+    // The change set names the zip by its hash, so it is made without uploading.
+    expect(h.cfn.created[0]?.Parameters).toContainEqual({
+      ParameterKey: "WorkerCodeKey",
+      ParameterValue: h.ws.expectedKey,
+    });
+    expect(h.s3.commandCalls(HeadObjectCommand)).toEqual([]);
+    expect(h.s3.commandCalls(PutObjectCommand)).toEqual([]);
     expect(h.cfn.changeSets.size).toBe(0);
   });
 
@@ -143,7 +172,9 @@ describe("deploy a new stack", () => {
     });
     const code = await h.cli("deploy", "queue", "--env", "test", "--code-bucket", "b", "--yes");
     expect(code).toBe(78);
-    expect(h.errors).toEqual(["error: no value for AlarmEmail: pass --param AlarmEmail=VALUE"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: no value for AlarmEmail: pass --param AlarmEmail=VALUE",
+    ]);
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
     expect(old.StackStatus).toBe("ROLLBACK_COMPLETE");
   });
@@ -166,8 +197,38 @@ describe("deploy a new stack", () => {
     expect(old.StackStatus).toBe("DELETE_COMPLETE");
     expect(h.cfn.created[0]?.ChangeSetType).toBe("CREATE");
     expect(h.out.text()).toContain(
-      "restyled-test-plain is ROLLBACK_COMPLETE after a failed create; deleting it before retrying",
+      "restyled-test-plain is ROLLBACK_COMPLETE after a failed create: deploy deletes it, then creates these",
+    );
+    expect(h.out.text()).toContain(
+      "deleting restyled-test-plain (ROLLBACK_COMPLETE) before creating it again",
     );
     expect(h.out.text()).toMatch(/DELETE_COMPLETE\s+restyled-test-plain/);
+  });
+
+  it("asks once before deleting a ROLLBACK_COMPLETE stack, and declined changes nothing at all", async () => {
+    const old = h.cfn.addStack({
+      StackName: "restyled-test-plain",
+      StackStatus: "ROLLBACK_COMPLETE",
+    });
+    h.answer = false;
+    const code = await h.cli("deploy", "plain", "--env", "test");
+    expect(code).toBe(1);
+    expect(h.questions).toEqual(["Delete restyled-test-plain and create it again?"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: deploy of restyled-test-plain cancelled; nothing was changed",
+    ]);
+    // The rolled-back stack is still there, untouched, and no change set was made.
+    expect(old.StackStatus).toBe("ROLLBACK_COMPLETE");
+    expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
+    expect(h.cfn.created).toEqual([]);
+  });
+
+  it("with a yes deletes the rolled-back stack and deploys without asking again", async () => {
+    h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "ROLLBACK_COMPLETE" });
+    h.cfn.nextChangeSet = { changes: addChanges.slice(0, 1) };
+    h.cfn.nextExecution = { steps: [], final: "CREATE_COMPLETE" };
+    expect(await h.cli("deploy", "plain", "--env", "test")).toBe(0);
+    expect(h.questions).toEqual(["Delete restyled-test-plain and create it again?"]);
+    expect(h.cfn.mock.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
   });
 });

@@ -1,6 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   DeleteChangeSetCommand,
   DeleteStackCommand,
+  DescribeChangeSetCommand,
   ExecuteChangeSetCommand,
 } from "@aws-sdk/client-cloudformation";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -15,8 +18,20 @@ describe("diff", () => {
     h.cfn.addStack({
       StackName: "restyled-test-queue",
       StackStatus: "UPDATE_COMPLETE",
-      Parameters: [{ ParameterKey: "AlarmEmail", ParameterValue: "ops" }],
+      Parameters: [
+        { ParameterKey: "Environment", ParameterValue: "test" },
+        { ParameterKey: "AlarmEmail", ParameterValue: "ops" },
+        { ParameterKey: "CodeBucket", ParameterValue: "old-code" },
+        { ParameterKey: "WorkerCodeKey", ParameterValue: "lambda/fixture-worker/old.zip" },
+        { ParameterKey: "RetentionSeconds", ParameterValue: "3600" },
+      ],
     });
+    // Deployed: the fixture template with a shorter retention and another handler.
+    const current = await readFile(join(h.ws.stacksDir, "queue.yaml"), "utf8");
+    h.more.templates.set(
+      "restyled-test-queue",
+      current.replace("Handler: index.handler", "Handler: old.handler"),
+    );
     h.cfn.nextChangeSet = {
       changes: [
         {
@@ -26,6 +41,21 @@ describe("diff", () => {
             LogicalResourceId: "Queue",
             ResourceType: "AWS::SQS::Queue",
             Replacement: "True",
+            // As CloudFormation describes a change set made with IncludePropertyValues.
+            Details: [
+              {
+                Target: {
+                  Attribute: "Properties",
+                  Name: "MessageRetentionPeriod",
+                  RequiresRecreation: "Never",
+                  BeforeValue: "3600",
+                  AfterValue: "86400",
+                },
+                Evaluation: "Static",
+                ChangeSource: "ParameterReference",
+                CausingEntity: "RetentionSeconds",
+              },
+            ],
           },
         },
         {
@@ -56,10 +86,11 @@ describe("diff", () => {
         },
       ],
     };
-    const code = await h.cli("diff", "queue");
+    const code = await h.cli("diff", "queue", "--param", "RetentionSeconds=86400");
     expect(h.errors).toEqual([]);
     expect(code).toBe(0);
-    expect(h.out.lines).toEqual([
+    const key = h.ws.expectedKey;
+    expect(h.out.lines.map((l) => l.replace(key, "NEW-KEY"))).toEqual([
       "restyled-test-queue: 4 changes: 0 to add, 3 to modify, 1 to remove, 1 replaced, 1 may be replaced, 1 IAM",
       "Action  Logical ID  Type                   Replacement  Note",
       "------  ----------  ---------------------  -----------  -----------------",
@@ -67,7 +98,33 @@ describe("diff", () => {
       "Modify  Worker      AWS::Lambda::Function  Conditional  ! may be replaced",
       "Modify  WorkerRole  AWS::IAM::Role         False        ! IAM",
       "Remove  Old         AWS::SNS::Topic        -",
+      "",
+      // Parameter values, old → new; the ones kept (AlarmEmail) are not shown.
+      "Parameters",
+      '  CodeBucket: "old-code" → "code"',
+      '  WorkerCodeKey: "lambda/fixture-worker/old.zip" → "NEW-KEY"',
+      '  RetentionSeconds: "3600" → "86400"',
+      "",
+      // Each modified resource's changed properties, with old and new values.
+      "Resources",
+      "[~] AWS::SQS::Queue Queue",
+      " └─ [~] MessageRetentionPeriod",
+      "     ├─ [-] 3600",
+      "     └─ [+] 86400",
+      "[~] AWS::Lambda::Function Worker",
+      " ├─ [~] Code",
+      " │   ├─ [~] .S3Bucket:",
+      " │   │   ├─ [-] old-code",
+      " │   │   └─ [+] code",
+      " │   └─ [~] .S3Key:",
+      " │       ├─ [-] lambda/fixture-worker/old.zip",
+      " │       └─ [+] NEW-KEY",
+      " └─ [~] Handler",
+      "     ├─ [-] old.handler",
+      "     └─ [+] index.handler",
     ]);
+    const described = h.cfn.mock.commandCalls(DescribeChangeSetCommand).at(-1)?.args[0].input;
+    expect(described?.IncludePropertyValues).toBe(true);
     expect(h.cfn.created[0]?.Parameters).toContainEqual({
       ParameterKey: "AlarmEmail",
       UsePreviousValue: true,
@@ -108,7 +165,7 @@ describe("diff", () => {
     h.cfn.addStack({ StackName: "restyled-test-plain", StackStatus: "ROLLBACK_COMPLETE" });
     expect(await h.cli("diff", "plain")).toBe(0);
     expect(h.out.lines[0]).toBe(
-      "restyled-test-plain is ROLLBACK_COMPLETE after a failed create: deploy will delete it and create these",
+      "restyled-test-plain is ROLLBACK_COMPLETE after a failed create: deploy deletes it, then creates these",
     );
     expect(h.out.lines.at(-1)).toMatch(/^Add\s+Topic\s+AWS::SNS::Topic$/);
     expect(h.cfn.created).toEqual([]);
@@ -120,7 +177,7 @@ describe("diff", () => {
     h.cfn.nextChangeSet = { failed: "Parameters: [Foo] must have values" };
     expect(await h.cli("diff", "plain")).toBe(1);
     expect(h.errors).toEqual([
-      "error: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
+      "restyled-stacks: change set for restyled-test-plain failed: Parameters: [Foo] must have values",
     ]);
   });
 });
@@ -145,7 +202,7 @@ describe("outputs", () => {
 
   it("exits 1 for a stack that does not exist", async () => {
     expect(await h.cli("outputs", "vpc")).toBe(1);
-    expect(h.errors).toEqual(["error: restyled-test-vpc does not exist"]);
+    expect(h.errors).toEqual(["restyled-stacks: restyled-test-vpc does not exist"]);
   });
 });
 
@@ -162,7 +219,9 @@ describe("delete", () => {
     expect(h.out.text()).toMatch(/Remove\s+Queue\s+AWS::SQS::Queue\s+https:\/\/sqs\/queue/);
     h.answer = false;
     expect(await h.cli("delete", "plain")).toBe(1);
-    expect(h.errors).toEqual(["delete of restyled-test-plain cancelled; nothing was changed"]);
+    expect(h.errors).toEqual([
+      "restyled-stacks: delete of restyled-test-plain cancelled; nothing was changed",
+    ]);
     expect(h.cfn.mock.commandCalls(DeleteStackCommand)).toEqual([]);
     expect(h.cfn.stacks.get("restyled-test-plain")?.StackStatus).toBe("CREATE_COMPLETE");
   });

@@ -1,16 +1,18 @@
+import { EventEmitter } from "node:events";
 import {
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { silentLogger } from "@restyled/core/logger";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach } from "vitest";
 import { runCli } from "../src/cli.js";
 import type { RunCommand } from "../src/lambda-code.js";
-import { silentLogger } from "../src/logger.js";
 import { captureOutput } from "../src/output.js";
 import { type FakeCloudFormation, fakeCloudFormation } from "./fake-cloudformation.js";
+import { extendFake } from "./fake-cloudformation-more.js";
 import { type FixtureWorkspace, makeWorkspace } from "./workspace.js";
 
 /**
@@ -32,6 +34,16 @@ export interface Harness {
   run: RunCommand;
   /** Every wait between polls; returns at once unless a test replaces it. */
   sleep: (ms: number) => Promise<void>;
+  /** Where the CLI's SIGINT/SIGTERM arrive: emit on it to interrupt. */
+  signals: EventEmitter;
+  /** Ctrl-C: SIGINT on `signals`. */
+  interrupt(): void;
+  /** What a second signal would do to the process. */
+  exits: number[];
+  /** The SDK waiter's backoff in seconds; short unless a test needs a long wait. */
+  waiterDelays: { minDelay: number; maxDelay: number; maxWaitTime: number };
+  /** Deployed templates and export importers the fake answers with. */
+  more: ReturnType<typeof extendFake>;
   cli(...argv: string[]): Promise<number>;
 }
 
@@ -40,6 +52,11 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
   const h = { s3 } as Harness;
   beforeEach(async () => {
     h.cfn = fakeCloudFormation();
+    h.more = extendFake(h.cfn);
+    h.signals = new EventEmitter();
+    h.interrupt = () => h.signals.emit("SIGINT");
+    h.exits = [];
+    h.waiterDelays = { minDelay: 0.001, maxDelay: 0.002, maxWaitTime: 60 };
     s3.reset();
     s3.on(HeadObjectCommand).rejects(
       new S3ServiceException({
@@ -67,7 +84,7 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
   h.cli = (...argv) =>
     runCli([...argv, "--stacks-dir", h.ws.stacksDir], {
       out: h.out,
-      logger: silentLogger,
+      logger: silentLogger(),
       printError: (line) => h.errors.push(line),
       confirm: async (question) => {
         h.questions.push(question);
@@ -78,6 +95,9 @@ export function useHarness(env: NodeJS.ProcessEnv = {}): Harness {
       run: (command, args, cwd) => h.run(command, args, cwd),
       env,
       cwd: h.ws.root,
+      signals: h.signals,
+      exit: (code) => h.exits.push(code),
+      waiterDelays: h.waiterDelays,
     });
   return h;
 }

@@ -1,58 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asIntrinsic } from "../src/intrinsics.js";
 import { lambdaCodeOf } from "../src/lambda-code.js";
-import { fieldOf, loadTemplates, sectionOf, stringOf, type Template } from "../src/template.js";
-import type { CfnValue } from "../src/yaml-cfn.js";
+import { LAMBDA_NODE_RUNTIME } from "../src/lambda-runtime.js";
+import { fieldOf, sectionOf, stringOf } from "../src/template.js";
+import { useShippedTemplates } from "./shipped-templates.js";
 
 // The contract the shipped templates keep with the other packages and with
 // restyled.io (ARCHITECTURE.md): names, environment variables, permissions.
-const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
-const templates = new Map<string, Template>();
-
-beforeAll(async () => {
-  const { templates: loaded, problems } = await loadTemplates(shippedStacks);
-  expect(problems).toEqual([]);
-  for (const t of loaded) templates.set(t.stack, t);
-});
-
-function resource(stack: string, id: string) {
-  const value = fieldOf(sectionOf(templates.get(stack)!, "Resources")!, id);
-  if (value?.kind !== "map") throw new Error(`${stack} has no resource ${id}`);
-  return value;
-}
-
-function property(stack: string, id: string, path: string): CfnValue | undefined {
-  let value: CfnValue | undefined = fieldOf(resource(stack, id), "Properties");
-  for (const key of path.split("."))
-    value = value?.kind === "map" ? fieldOf(value, key) : undefined;
-  return value;
-}
-
-/** A plain-JS view of a value, intrinsics kept as their one-key objects. */
-function plain(value: CfnValue | undefined): unknown {
-  if (!value) return undefined;
-  if (value.kind === "scalar") return value.value;
-  if (value.kind === "seq") return value.items.map(plain);
-  return Object.fromEntries(value.entries.map((e) => [e.key, plain(e.value)]));
-}
-
-function envVars(stack: string, id: string): string[] {
-  const variables = property(stack, id, "Environment.Variables");
-  return variables?.kind === "map" ? variables.entries.map((e) => e.key).sort() : [];
-}
-
-/** Every statement of a role's inline policies, flattened. */
-function statements(stack: string, role: string): Array<Record<string, unknown>> {
-  const policies = plain(property(stack, role, "Policies")) as Array<{
-    PolicyDocument: { Statement: Array<Record<string, unknown>> };
-  }>;
-  return policies.flatMap((p) => p.PolicyDocument.Statement);
-}
-
-/** The Sub variable every stack scopes its names with, as written in templates. */
-const ENV = ["$", "{Environment}"].join("");
+const { templates, resource, property, plain, envVars, statements, ENV } = useShippedTemplates();
 
 const actionsOf = (s: Record<string, unknown>) => [s.Action].flat() as string[];
 
@@ -157,6 +113,8 @@ describe("machines", () => {
         Environment: "prod",
         InitCertificatesVersion: "1.2.3",
         AgentVersion: "4.5.6",
+        NodeVersion: "24.22.3",
+        NodeSha256: "a".repeat(64),
         DrainTimeoutMinutes: "15",
         LifecycleQueue: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
         RestyledUrl: "https://restyled.io",
@@ -174,8 +132,9 @@ describe("machines", () => {
       expect(() => execFileSync("bash", ["-n"], { input: script })).not.toThrow();
     });
 
-    it("installs Node.js from the distribution and pins the published packages", () => {
-      expect(script).toMatch(/apt-get install -y .*\bnodejs\b.*\bnpm\b/);
+    it("installs the pinned upstream Node.js, not the distribution's, and pins the published packages", () => {
+      expect(script).not.toMatch(/apt-get install -y .*\b(nodejs|npm)\b/);
+      expect(script).toContain("node-v24.22.3-linux-x64.tar.xz");
       expect(script).toContain("npx --yes @restyled/init-certificates@1.2.3");
       expect(script).toContain('-H "$public_hostname" -o /etc/docker/certs');
       expect(script).toContain("npm install --global @restyled/agent@4.5.6");
@@ -292,7 +251,7 @@ describe("ops", () => {
 });
 
 describe("Lambda functions", () => {
-  it("all run nodejs22.x with the index.handler of a zip built by their package", () => {
+  it("all run the one LAMBDA_NODE_RUNTIME with the index.handler of a zip built by their package", () => {
     const expected = new Map([
       ["ops", ["@restyled/autoscale", "@restyled/check-redis-url"]],
       ["services", ["@restyled/logdna-cloudwatch"]],
@@ -303,7 +262,7 @@ describe("Lambda functions", () => {
       for (const { key, value } of sectionOf(template, "Resources")!.entries) {
         if (value.kind !== "map" || stringOf(fieldOf(value, "Type")) !== "AWS::Lambda::Function")
           continue;
-        expect(plain(property(stack, key, "Runtime"))).toBe("nodejs22.x");
+        expect(plain(property(stack, key, "Runtime"))).toBe(LAMBDA_NODE_RUNTIME);
         expect(plain(property(stack, key, "Handler"))).toBe("index.handler");
         expect(plain(property(stack, key, "Code.S3Bucket"))).toEqual({ Ref: "CodeBucket" });
       }

@@ -83,7 +83,7 @@ describe("validate on broken fixtures", () => {
     expect(out.lines).toEqual([
       `${join(fixtures, "unknown-tag.yaml").replace(`${process.cwd()}/`, "")}:8: unknown tag !Reff`,
     ]);
-    expect(errors).toEqual(["error: 1 problem(s) in 1 template(s)"]);
+    expect(errors).toEqual(["restyled-stacks: 1 problem(s) in 1 template(s)"]);
   });
 
   it("says which templates did not parse when an import finds no export", async () => {

@@ -73,7 +73,7 @@ function setUp(options: { herokuUrl?: string; storedUrl?: string; apiKey?: strin
   const logger = createLogger({ level: "debug", write: (line) => lines.push(line) });
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
-      { env, app, "heroku-api-url": heroku.url, "allow-http": true, "ping-timeout": "2s" },
+      { env, app, "heroku-api-url": heroku.url, "allow-http": true, "ping-timeout": "30s" },
       {},
     ),
     ...extra,

@@ -45,5 +45,6 @@ describe("buildCertificate", () => {
       const serial = new X509Certificate(derToPem(der)).serialNumber;
       expect(serial).toMatch(/^[0-9A-F]+$/);
     }
-  });
+    // 1500 signatures: a generous hang guard for a busy machine.
+  }, 300_000);
 });

@@ -1,59 +1,86 @@
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { type IssueCertificates, startDockerd } from "./dockerd.js";
+import { startPostgres } from "./postgres.js";
 import { startRedis } from "./redis.js";
+import { type ProvidedDocker, readSharedServices, type SharedServices } from "./shared-services.js";
 
-/** What a test reads with `inject("docker")`. */
-export interface ProvidedDocker {
-  host: string;
-  port: number;
-  certPath: string;
-  certDir: string;
-  socketPath: string;
-  image: string;
-}
+export type { ProvidedDocker } from "./shared-services.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     redisUrl: string;
     docker: ProvidedDocker;
+    postgresUrl: string;
   }
 }
 
 export interface ServiceNeeds {
   redis?: boolean;
   docker?: { issueCertificates: IssueCertificates };
+  postgres?: boolean;
+}
+
+/** A service's coordinates, and how to stop it when this run started it. */
+interface Provided<T> {
+  value: T;
+  stop?: () => Promise<void>;
 }
 
 /**
- * Builds a vitest `globalSetup` that starts each service once per test run
- * (not once per file) and stops it at the end, whether the tests passed or not.
+ * Builds a vitest `globalSetup` that provides each service the package needs,
+ * once per test run (not once per file). Under the root `pnpm test` the
+ * services already run, shared by every package; a package run on its own
+ * starts its own and stops them at the end, passed or not.
  */
 export function defineServices(needs: ServiceNeeds) {
-  return async function setup(project: TestProject): Promise<() => Promise<void>> {
-    const stops: Array<() => Promise<void>> = [];
-    const stopAll = async () => {
-      await Promise.allSettled(stops.reverse().map((stop) => stop()));
-    };
-    const [redis, docker] = await Promise.allSettled([
-      needs.redis ? startRedis() : undefined,
-      needs.docker ? startDockerd(needs.docker) : undefined,
+  async function setup(project: TestProject): Promise<() => Promise<void>> {
+    const shared = readSharedServices();
+    const results = await Promise.allSettled([
+      needs.redis ? provideRedis(shared) : undefined,
+      needs.docker ? provideDocker(shared, needs.docker.issueCertificates) : undefined,
+      needs.postgres ? providePostgres(shared) : undefined,
     ]);
-    if (redis.status === "fulfilled" && redis.value) {
-      stops.push(redis.value.stop);
-      project.provide("redisUrl", redis.value.url);
+    const stops = results.flatMap((r) =>
+      r.status === "fulfilled" && r.value?.stop ? [r.value.stop] : [],
+    );
+    const stopAll = async () => {
+      await Promise.allSettled(stops.map((stop) => stop()));
+    };
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) {
+      await stopAll();
+      throw failed.reason;
     }
-    if (docker.status === "fulfilled" && docker.value) {
-      const { stop, ...provided } = docker.value;
-      stops.push(stop);
-      project.provide("docker", provided);
-    }
-    for (const started of [redis, docker]) {
-      if (started.status === "rejected") {
-        await stopAll();
-        throw started.reason;
-      }
-    }
+    const [redis, docker, postgres] = results.map((r) =>
+      r.status === "fulfilled" ? r.value : undefined,
+    );
+    if (redis) project.provide("redisUrl", redis.value as string);
+    if (docker) project.provide("docker", docker.value as ProvidedDocker);
+    if (postgres) project.provide("postgresUrl", postgres.value as string);
     return stopAll;
-  };
+  }
+  // The root test command reads what each package needs from here.
+  return Object.assign(setup, { needs });
+}
+
+async function provideRedis(shared: SharedServices): Promise<Provided<string>> {
+  if (shared.redisUrl) return { value: shared.redisUrl };
+  const redis = await startRedis();
+  return { value: redis.url, stop: redis.stop };
+}
+
+async function provideDocker(
+  shared: SharedServices,
+  issueCertificates: IssueCertificates,
+): Promise<Provided<ProvidedDocker>> {
+  if (shared.docker) return { value: shared.docker };
+  const { stop, ...value } = await startDockerd({ issueCertificates });
+  return { value, stop };
+}
+
+async function providePostgres(shared: SharedServices): Promise<Provided<string>> {
+  if (shared.postgresUrl) return { value: shared.postgresUrl };
+  const postgres = await startPostgres();
+  return { value: postgres.url, stop: postgres.stop };
 }

@@ -45,7 +45,8 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   try {
     await waitFor(() => answersPing(port), {
       what: `redis-server on port ${port}`,
-      timeoutMs: 10_000,
+      // A hang guard: on a busy machine a ready server can take seconds to answer.
+      timeoutMs: 60_000,
       gaveUp: () => server.exited,
       diagnose: () => readFile(logFile, "utf8").catch(() => "(no log)"),
     });

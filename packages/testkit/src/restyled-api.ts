@@ -20,6 +20,13 @@ export interface RestyledApiStandIn extends HttpStandIn {
   machines: Map<number, Machine>;
   /** What `GET /admin/machines/state` reports as `queueDepth`. */
   queueDepth: number | null;
+  /**
+   * Adds a machine as if registered earlier, skipping `docker info`: its
+   * `enabled` and `jobCount` are what the test says (for fleets whose daemons
+   * are not real). `/admin/machines/state` lists it only while enabled, as
+   * restyled.io does, with its `jobCount`.
+   */
+  seedMachine(fields: Partial<Omit<Machine, "id">> & { name: string }): Machine;
 }
 
 /**
@@ -32,6 +39,7 @@ export async function startRestyledApi(options: { token: string }): Promise<Rest
   const machines = new Map<number, Machine>();
   let nextId = 1;
   const state = { queueDepth: null as number | null };
+  const seeded = new Set<number>();
 
   const standIn = await startHttpStandIn(async (request, response) => {
     if (request.headers.authorization !== `token ${options.token}`) {
@@ -75,7 +83,10 @@ export async function startRestyledApi(options: { token: string }): Promise<Rest
     }
     if (path === "/admin/machines/state" && request.method === "GET") {
       const jobCounts: Record<string, number> = {};
-      for (const m of machines.values()) jobCounts[m.name] = await countRestylers(m);
+      for (const m of machines.values()) {
+        if (!seeded.has(m.id)) jobCounts[m.name] = await countRestylers(m);
+        else if (m.enabled) jobCounts[m.name] = m.jobCount;
+      }
       return sendJson(response, 200, {
         queueDepth: state.queueDepth,
         jobCounts,
@@ -101,6 +112,22 @@ export async function startRestyledApi(options: { token: string }): Promise<Rest
 
   return Object.assign(standIn, {
     machines,
+    seedMachine(fields: Partial<Omit<Machine, "id">> & { name: string }): Machine {
+      const machine: Machine = {
+        host: "tcp://seeded.invalid:2376",
+        caCert: "",
+        cert: "",
+        key: "",
+        enabled: true,
+        jobCount: 0,
+        reconciling: false,
+        ...fields,
+        id: nextId++,
+      };
+      machines.set(machine.id, machine);
+      seeded.add(machine.id);
+      return machine;
+    },
     get queueDepth() {
       return state.queueDepth;
     },

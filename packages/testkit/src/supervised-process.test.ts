@@ -35,7 +35,7 @@ describe("superviseProcess", () => {
     });
     await waitFor(async () => (await readFile(pidFile, "utf8").catch(() => "")).trim() !== "", {
       what: "the service's pid file",
-      timeoutMs: 5_000,
+      timeoutMs: 30_000,
       intervalMs: 20,
     });
     const pid = Number((await readFile(pidFile, "utf8")).trim());
@@ -43,7 +43,7 @@ describe("superviseProcess", () => {
     await service.stop(300);
     await waitFor(async () => !isAlive(pid), {
       what: `service ${pid} to be gone`,
-      timeoutMs: 2_000,
+      timeoutMs: 30_000,
       intervalMs: 50,
     }).catch(() => undefined);
     expect(isAlive(pid)).toBe(false);

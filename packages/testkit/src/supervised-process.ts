@@ -9,10 +9,12 @@ import { createWriteStream } from "node:fs";
  * and waits for it, so no daemon outlives the test run.
  */
 // (sh gives background jobs /dev/null as stdin, hence the copy on fd 3.)
-const GUARD = `exec 3<&0
+// $1 is the signal that stops the service.
+const GUARD = `signal=$1; shift
+exec 3<&0
 "$@" </dev/null 3<&- &
 child=$!
-( cat <&3 >/dev/null; kill -TERM "$child" 2>/dev/null ) &
+( cat <&3 >/dev/null; kill -"$signal" "$child" 2>/dev/null ) &
 wait "$child"`;
 
 export interface SupervisedProcess {
@@ -29,13 +31,15 @@ export interface SuperviseOptions {
   args: string[];
   /** The service's combined output goes here, for failure messages. */
   logFile: string;
+  /** The signal for a normal stop (default TERM; PostgreSQL's fast shutdown is INT). */
+  stopSignal?: "TERM" | "INT";
 }
 
 export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
   const log = createWriteStream(options.logFile, { flags: "a" });
   const guard: ChildProcess = spawn(
     "/bin/sh",
-    ["-c", GUARD, "guard", options.command, ...options.args],
+    ["-c", GUARD, "guard", options.stopSignal ?? "TERM", options.command, ...options.args],
     {
       stdio: ["pipe", "pipe", "pipe"],
       // Its own process group, so the fallback below reaches the service too.

@@ -4,21 +4,30 @@ import { comparePolicies, DEFAULT_SIMULATION } from "./compare.js";
 import { generateTrace } from "./generate-trace.js";
 
 describe("renderChart", () => {
-  it("draws depth, desired and in-service lines for both policies", () => {
+  it("draws waiting jobs, desired and in-service machines for every policy, with axes and a legend", () => {
     const comparison = comparePolicies(generateTrace({ days: 1, seed: 2 }), DEFAULT_SIMULATION);
     const svg = renderChart(comparison, "a <test> & chart");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg).toContain("a &lt;test&gt; &amp; chart");
-    expect(svg.match(/<polyline /g)).toHaveLength(6);
-    for (const label of ["queue depth", "desired machines", "machines in service"]) {
+    expect(svg.match(/<polyline /g)).toHaveLength(3 * comparison.results.length);
+    for (const label of ["waiting jobs", "desired machines", "machines in service"]) {
       expect(svg).toContain(`<title>${label}</title>`);
     }
-    expect(svg).toContain("queue policy (this tool)");
-    expect(svg).toContain("original thresholds policy");
+    for (const { label } of comparison.results) expect(svg).toContain(escapeXml(label));
+    // Axes with units, time ticks in UTC, and the legend.
+    expect(svg).toContain(">waiting jobs</text>");
+    expect(svg).toContain(">machines</text>");
+    expect(svg).toMatch(/>Mon 06:00</);
+    expect(svg).toContain("waiting jobs = queue depth (left axis, jobs)");
+    expect(svg).toContain("time (UTC)");
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
 });
+
+function escapeXml(text: string): string {
+  return text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
 
 describe("downsample", () => {
   it("keeps the peaks of each bucket", () => {

@@ -2,43 +2,82 @@ import { DEFAULT_POLICY_SETTINGS } from "../policy.js";
 import { DEFAULT_JOB_DURATIONS, type JobDurations, parseJobDurations } from "./job-durations.js";
 import { jobsFromTrace } from "./jobs.js";
 import {
-  type PolicyName,
-  type SimulationResult,
-  type SimulationSettings,
-  simulate,
-} from "./simulator.js";
+  kedaPolicy,
+  ORIGINAL,
+  type PolicySpec,
+  queuePolicy,
+  targetTrackingPolicy,
+  thresholdsPolicy,
+} from "./policies.js";
+import { type SimulationResult, type SystemSettings, simulate } from "./simulator.js";
 import type { TraceRow } from "./trace.js";
 
-/** The settings `simulate` uses unless told otherwise, shared by the CLI and the benchmark. */
-export const DEFAULT_SIMULATION: SimulationSettings & { durations: JobDurations; seed: number } = {
+/** The system `simulate` and the benchmark replay on, unless told otherwise. */
+export const DEFAULT_SYSTEM: SystemSettings = {
   bootDelayMs: 3 * 60_000,
   controlIntervalMs: 60_000,
   jobsPerMachine: DEFAULT_POLICY_SETTINGS.jobsPerMachine,
+  tasksPerMachine: DEFAULT_POLICY_SETTINGS.jobsPerMachine,
   min: 1,
-  max: 4,
-  scaleInStabilizationMs: DEFAULT_POLICY_SETTINGS.scaleInStabilizationMs,
-  expectedJobDurationMs: DEFAULT_POLICY_SETTINGS.expectedJobDurationMs,
-  tasksPerMachine: { queue: 3, thresholds: 2 },
-  durations: parseJobDurations(DEFAULT_JOB_DURATIONS),
+  max: 12,
+  deadAgentRate: 0.02,
+  bootGraceMs: 10 * 60_000,
+  tickMs: 5_000,
   seed: 1,
 };
 
-export interface Comparison {
-  jobs: number;
-  results: Record<PolicyName, SimulationResult>;
+export interface SimulationOptions {
+  system: SystemSettings;
+  durations: JobDurations;
+  /** What this tool's policy is told (the boot delay comes from the system). */
+  scaleInStabilizationMs: number;
+  expectedJobDurationMs: number;
 }
 
-/** Replays the same jobs against this tool's policy and the original thresholds policy. */
-export function comparePolicies(
-  trace: TraceRow[],
-  options: SimulationSettings & { durations: JobDurations; seed: number },
-): Comparison {
-  const jobs = jobsFromTrace(trace, options.durations, options.seed);
+export const DEFAULT_SIMULATION: SimulationOptions = {
+  system: DEFAULT_SYSTEM,
+  durations: parseJobDurations(DEFAULT_JOB_DURATIONS),
+  scaleInStabilizationMs: DEFAULT_POLICY_SETTINGS.scaleInStabilizationMs,
+  expectedJobDurationMs: DEFAULT_POLICY_SETTINGS.expectedJobDurationMs,
+};
+
+/** This tool and one operating point of each anchor, plus the original as deployed (2 tasks a machine). */
+export function comparedPolicies(options: SimulationOptions): PolicySpec[] {
+  return [
+    queuePolicy(
+      {},
+      {
+        ...DEFAULT_POLICY_SETTINGS,
+        jobsPerMachine: options.system.jobsPerMachine,
+        bootDelayMs: options.system.bootDelayMs,
+        scaleInStabilizationMs: options.scaleInStabilizationMs,
+        expectedJobDurationMs: options.expectedJobDurationMs,
+      },
+    ),
+    thresholdsPolicy(ORIGINAL.high),
+    targetTrackingPolicy(4),
+    kedaPolicy(options.system.jobsPerMachine),
+    thresholdsPolicy(ORIGINAL.high, 2),
+  ];
+}
+
+export interface Comparison {
+  jobs: number;
+  results: Array<{ label: string; family: PolicySpec["family"]; result: SimulationResult }>;
+}
+
+/** Replays the same jobs against every compared policy on the same system. */
+export function comparePolicies(trace: TraceRow[], options: SimulationOptions): Comparison {
+  const jobs = jobsFromTrace(trace, options.durations, options.system.seed);
   return {
     jobs: jobs.length,
-    results: {
-      queue: simulate(jobs, "queue", options),
-      thresholds: simulate(jobs, "thresholds", options),
-    },
+    results: comparedPolicies(options).map((spec) => ({
+      label: spec.label,
+      family: spec.family,
+      result: simulate(jobs, spec.make(), {
+        ...options.system,
+        tasksPerMachine: spec.tasksPerMachine ?? options.system.tasksPerMachine,
+      }),
+    })),
   };
 }

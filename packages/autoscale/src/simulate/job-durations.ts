@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "../duration.js";
+import { formatDuration, parseDuration } from "@restyled/core/duration";
 import { UsageError } from "../errors.js";
 import { sampleNormal } from "./random.js";
 
@@ -18,9 +18,9 @@ export function parseJobDurations(spec: string, what = "--job-duration"): JobDur
   const [kind, ...args] = spec.trim().split(":");
   const durations = () => {
     try {
-      return args.map((arg) => parseDuration(arg, what));
+      return args.map((arg) => parseDuration(arg));
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(`${what}: ${(error as Error).message}`);
     }
   };
   const expect = (count: number, shape: string) => {

@@ -1,28 +1,27 @@
-import { formatDuration } from "../duration.js";
+import { formatDuration } from "@restyled/core/duration";
 import type { Comparison } from "./compare.js";
 import type { SimulationResult } from "./simulator.js";
 
-const ROWS: Array<[string, (r: SimulationResult) => number, (v: number) => string]> = [
-  ["job wait p50", (r) => r.waitP50Ms, formatDuration],
-  ["job wait p95", (r) => r.waitP95Ms, formatDuration],
-  ["job wait max", (r) => r.waitMaxMs, formatDuration],
-  ["machine-hours", (r) => r.machineHours, (v) => v.toFixed(1)],
-  ["scaling actions", (r) => r.scalingActions, (v) => String(v)],
+const COLUMNS: Array<[string, (r: SimulationResult) => string]> = [
+  ["wait p50", (r) => formatDuration(r.waitP50Ms)],
+  ["wait p95", (r) => formatDuration(r.waitP95Ms)],
+  ["wait max", (r) => formatDuration(r.waitMaxMs)],
+  ["machine-h", (r) => r.machineHours.toFixed(1)],
+  ["actions", (r) => String(r.scalingActions)],
+  ["busy taken", (r) => String(r.busyScaleIns)],
+  ["replaced", (r) => String(r.replaced)],
 ];
 
-/** A side-by-side table, this policy against the original, with the ratio of each figure. */
+/** One row per policy, the same jobs on the same system. */
 export function formatComparison(comparison: Comparison): string {
-  const { queue, thresholds } = comparison.results;
+  const width = Math.max(...comparison.results.map((r) => r.label.length), 6) + 2;
   const lines = [
-    `${comparison.jobs} jobs replayed`,
-    `${"".padEnd(16)}${"queue policy".padStart(14)}${"thresholds".padStart(14)}${"ratio".padStart(8)}`,
+    `${comparison.jobs} jobs replayed; "busy taken": scale-ins that took a machine running jobs; "replaced": instances with a dead agent replaced`,
+    `${"policy".padEnd(width)}${COLUMNS.map(([name]) => name.padStart(11)).join("")}`,
   ];
-  for (const [label, pick, format] of ROWS) {
-    const mine = pick(queue);
-    const original = pick(thresholds);
-    const ratio = original === 0 ? (mine === 0 ? "1.00" : "inf") : (mine / original).toFixed(2);
+  for (const { label, result } of comparison.results) {
     lines.push(
-      `${label.padEnd(16)}${format(mine).padStart(14)}${format(original).padStart(14)}${ratio.padStart(8)}`,
+      `${label.padEnd(width)}${COLUMNS.map(([, pick]) => pick(result).padStart(11)).join("")}`,
     );
   }
   return lines.join("\n");
@@ -30,10 +29,12 @@ export function formatComparison(comparison: Comparison): string {
 
 /** The comparison as plain numbers, for `--json`. */
 export function comparisonSummary(comparison: Comparison) {
-  const summarize = ({ timeline: _, ...figures }: SimulationResult) => figures;
   return {
     jobs: comparison.jobs,
-    queue: summarize(comparison.results.queue),
-    thresholds: summarize(comparison.results.thresholds),
+    policies: comparison.results.map(({ label, family, result: { timeline: _, ...figures } }) => ({
+      label,
+      family,
+      ...figures,
+    })),
   };
 }

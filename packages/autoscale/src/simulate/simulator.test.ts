@@ -1,68 +1,73 @@
 import { describe, expect, it } from "vitest";
-import { comparePolicies, DEFAULT_SIMULATION } from "./compare.js";
+import { DEFAULT_POLICY_SETTINGS } from "../policy.js";
+import { comparePolicies, DEFAULT_SIMULATION, DEFAULT_SYSTEM } from "./compare.js";
+import { queueController, thresholdsController } from "./controllers.js";
 import { parseJobDurations } from "./job-durations.js";
 import type { SimulatedJob } from "./jobs.js";
-import { type SimulationSettings, simulate } from "./simulator.js";
+import { type SystemSettings, simulate } from "./simulator.js";
 import { parseTrace } from "./trace.js";
 
 const MIN = 60_000;
 const T0 = Date.parse("2026-01-05T00:00:00Z");
-const settings: SimulationSettings = {
-  bootDelayMs: 3 * MIN,
-  controlIntervalMs: MIN,
-  jobsPerMachine: 3,
-  min: 1,
-  max: 4,
-  scaleInStabilizationMs: 10 * MIN,
-  expectedJobDurationMs: MIN,
-  tasksPerMachine: { queue: 3, thresholds: 2 },
-};
+const system: SystemSettings = { ...DEFAULT_SYSTEM, max: 4, deadAgentRate: 0, tickMs: 1_000 };
+const policy = { ...DEFAULT_POLICY_SETTINGS, scaleInStabilizationMs: 10 * MIN };
+const ours = () => queueController(policy);
+const original = () => thresholdsController({ high: 40, low: 10, machines: 4 });
 
-function burst(count: number, durationMs = MIN): SimulatedJob[] {
-  return Array.from({ length: count }, (_, i) => ({ arrival: T0 + i * 100, duration: durationMs }));
+function burst(count: number, durationMs = MIN, at = T0): SimulatedJob[] {
+  return Array.from({ length: count }, (_, i) => ({ arrival: at + i * 100, duration: durationMs }));
 }
 
 describe("simulate", () => {
   it("runs a lone job at once on the one machine, with one machine-hour per hour", () => {
-    const result = simulate([{ arrival: T0, duration: 10 * MIN }], "queue", settings);
+    const result = simulate([{ arrival: T0, duration: 10 * MIN }], ours(), system);
     expect(result.jobs).toBe(1);
     expect(result.waitMaxMs).toBe(0);
     expect(result.scalingActions).toBe(0);
     expect(result.machineHours).toBeCloseTo(10 / 60, 2);
   });
 
-  it("makes a burst wait for the boot delay under the queue policy, then drains it in parallel", () => {
+  it("makes a burst wait for the boot delay, drains it in parallel, then walks back down", () => {
     const later = { arrival: T0 + 40 * MIN, duration: MIN };
-    const result = simulate([...burst(24), later], "queue", settings);
+    const result = simulate([...burst(24), later], ours(), system);
     expect(result.jobs).toBe(25);
-    // 3 start on the first machine; the rest wait for 3 more machines to boot.
     expect(result.waitMaxMs).toBeGreaterThanOrEqual(3 * MIN);
     expect(result.waitMaxMs).toBeLessThan(6 * MIN);
     expect(result.timeline.some((p) => p.desired === 4)).toBe(true);
-    // Demand low for 10 minutes after the burst: back to the minimum, one step per run.
     expect(result.timeline.at(-1)?.desired).toBe(1);
-    expect(result.scalingActions).toBe(4);
+    expect(result.busyScaleIns).toBe(0);
   });
 
   it("leaves a burst the one machine starts within the boot delay to that machine", () => {
-    // 12 one-minute jobs: 3 at a time, the last starts 3 minutes in, when a new machine would boot.
-    const result = simulate(burst(12), "queue", settings);
+    const result = simulate(burst(12), ours(), system);
     expect(result.scalingActions).toBe(0);
     expect(result.waitMaxMs).toBeGreaterThanOrEqual(3 * MIN - 1_000);
     expect(result.waitMaxMs).toBeLessThanOrEqual(3 * MIN);
-    // Told to expect 3-minute jobs, the policy sees that burst outrun the machine and adds some.
-    const longer = simulate(burst(12), "queue", { ...settings, expectedJobDurationMs: 3 * MIN });
-    expect(longer.scalingActions).toBeGreaterThan(0);
   });
 
-  it("leaves a 30-job burst to one machine and 2 tasks under the thresholds policy", () => {
-    const result = simulate(burst(30), "thresholds", settings);
-    expect(result.scalingActions).toBe(0);
-    // 2 at a time, a minute each: the last of 30 starts 14 minutes in.
-    expect(result.waitMaxMs).toBeGreaterThanOrEqual(13.9 * MIN);
+  it("gives every policy the same Webhooks tasks per machine unless told otherwise", () => {
+    // 30 one-minute jobs, one machine: 3 at a time with the system's 3 tasks, 2 with the original's 2.
+    const equal = simulate(burst(30), original(), system);
+    const asDeployed = simulate(burst(30), original(), { ...system, tasksPerMachine: 2 });
+    expect(equal.waitMaxMs).toBeGreaterThanOrEqual(8.9 * MIN);
+    expect(equal.waitMaxMs).toBeLessThan(10 * MIN);
+    expect(asDeployed.waitMaxMs).toBeGreaterThanOrEqual(13.9 * MIN);
   });
 
-  it("replays the same jobs for both policies and reports every figure", () => {
+  it("replaces an instance whose agent never registered when it reconciles, and not otherwise", () => {
+    const dead = { ...system, deadAgentRate: 1, min: 1 };
+    const jobs = [{ arrival: T0 + 60 * MIN, duration: MIN }];
+    expect(simulate(jobs, ours(), dead).replaced).toBeGreaterThan(0);
+    expect(simulate(jobs, original(), dead).replaced).toBe(0);
+  });
+
+  it("scales in only idle machines under this tool; Auto Scaling's pick may take a busy one", () => {
+    // A long job keeps one machine busy while demand falls: ours never takes it.
+    const jobs = [...burst(40, 2 * MIN), { arrival: T0 + 100, duration: 60 * MIN }];
+    expect(simulate(jobs, ours(), system).busyScaleIns).toBe(0);
+  });
+
+  it("replays the same jobs for every compared policy and reports every figure", () => {
     const trace = parseTrace(
       `timestamp,arrivals\n${Array.from({ length: 60 }, (_, i) => `${new Date(T0 + i * MIN).toISOString()},${i === 10 ? 60 : 1}`).join("\n")}\n`,
     );
@@ -71,14 +76,18 @@ describe("simulate", () => {
       durations: parseJobDurations("fixed:1m"),
     });
     expect(comparison.jobs).toBe(119);
-    for (const result of Object.values(comparison.results)) {
+    expect(comparison.results.map((r) => r.family)).toEqual([
+      "queue",
+      "thresholds",
+      "target-tracking",
+      "keda",
+      "thresholds",
+    ]);
+    for (const { result } of comparison.results) {
       expect(result.jobs).toBe(119);
       expect(result.waitP50Ms).toBeLessThanOrEqual(result.waitP95Ms);
       expect(result.waitP95Ms).toBeLessThanOrEqual(result.waitMaxMs);
       expect(result.machineHours).toBeGreaterThanOrEqual(1);
     }
-    expect(comparison.results.queue.waitP95Ms).toBeLessThan(
-      comparison.results.thresholds.waitP95Ms,
-    );
   });
 });

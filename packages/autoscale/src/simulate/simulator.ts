@@ -1,34 +1,32 @@
-import {
-  decideQueuePolicy,
-  decideThresholdsPolicy,
-  type Observation,
-  ORIGINAL_THRESHOLDS,
-  type PolicyMemory,
-} from "../policy.js";
+import type { Controller, ControlView } from "./controllers.js";
 import type { SimulatedJob } from "./jobs.js";
+import { createRandom } from "./random.js";
 import { percentile } from "./stats.js";
 
-export type PolicyName = "queue" | "thresholds";
-
-export interface SimulationSettings {
-  /** How long a new machine takes from launch until it takes jobs. */
+/** The system every policy runs on: the same for all, so only the policy differs. */
+export interface SystemSettings {
+  /** A new machine's launch until it takes jobs. */
   bootDelayMs: number;
-  /** How often the autoscaler runs (the Lambda's schedule). */
+  /** How often the autoscaler (or the alarm) runs. */
   controlIntervalMs: number;
+  /** Concurrent jobs one machine takes. */
   jobsPerMachine: number;
+  /**
+   * Webhooks tasks per desired machine; a task runs one job at a time, so
+   * tasks cap the jobs running at once. A property of the system: every
+   * policy gets the same (the original ran 2, compared separately).
+   */
+  tasksPerMachine: number;
   min: number;
   max: number;
-  scaleInStabilizationMs: number;
-  /** What the queue policy assumes of a job's duration (it is told the boot delay above). */
-  expectedJobDurationMs: number;
-  /**
-   * Webhooks tasks per desired machine: each task runs one job at a time, so
-   * tasks cap the jobs running at once. The original ran 2 per machine (2 with
-   * 1 machine, 8 with 4); this tool runs one per job slot.
-   */
-  tasksPerMachine: Record<PolicyName, number>;
+  /** Share of launches whose agent never registers the machine (a dead agent). */
+  deadAgentRate: number;
+  /** How long after launch the reconcile replaces an instance with no machine. */
+  bootGraceMs: number;
   /** Simulation step; waits are measured to this resolution. */
-  tickMs?: number;
+  tickMs: number;
+  /** Seeds which launches get a dead agent and which instance Auto Scaling picks. */
+  seed: number;
 }
 
 export interface TimelinePoint {
@@ -39,60 +37,84 @@ export interface TimelinePoint {
 }
 
 export interface SimulationResult {
-  policy: PolicyName;
   jobs: number;
   waitP50Ms: number;
   waitP95Ms: number;
   waitMaxMs: number;
   machineHours: number;
   scalingActions: number;
+  /** Instances the reconcile replaced because their agent never registered. */
+  replaced: number;
+  /** Scale-ins that took a machine still running jobs (it drained them first). */
+  busyScaleIns: number;
   timeline: TimelinePoint[];
 }
 
 interface Machine {
   launchedAt: number;
   readyAt: number;
-  /** End times of the jobs it runs. */
+  dead: boolean;
   running: number[];
   draining: boolean;
   terminatedAt: number | null;
 }
 
 /**
- * Replays jobs against a policy: machines boot after a delay, take
- * `jobsPerMachine` jobs each, and when scaled in stop taking jobs and finish
- * what they run before terminating (what the agent's lifecycle hook does).
- * Both policies get the same machine model and the same schedule.
+ * Replays jobs against one controller. Machines boot after the delay and
+ * take `jobsPerMachine` jobs each from the least busy; a machine scaled in
+ * stops taking jobs and terminates once its jobs end (the agent's drain). A
+ * machine with a dead agent is in service for Auto Scaling but never takes a
+ * job; only a reconciling controller replaces it, after the boot grace.
  */
 export function simulate(
   jobs: SimulatedJob[],
-  policy: PolicyName,
-  settings: SimulationSettings,
+  controller: Controller,
+  settings: SystemSettings,
 ): SimulationResult {
-  const tick = settings.tickMs ?? 1_000;
+  const tick = settings.tickMs;
+  // Two streams: which launches get a dead agent depends on the launch's
+  // order only, the same for every policy; the other is Auto Scaling's pick.
+  const deadRandom = createRandom(settings.seed * 7919 + 17);
+  const random = createRandom(settings.seed * 104729 + 3);
   const start = Math.floor((jobs[0]?.arrival ?? 0) / tick) * tick;
-  const machines: Machine[] = Array.from({ length: settings.min }, () => ({
-    launchedAt: start,
-    readyAt: start,
-    running: [],
-    draining: false,
-    terminatedAt: null,
-  }));
+  const machines: Machine[] = [];
+  const launch = (time: number, ready = time + settings.bootDelayMs) =>
+    machines.push({
+      launchedAt: time,
+      readyAt: ready,
+      dead: deadRandom() < settings.deadAgentRate,
+      running: [],
+      draining: false,
+      terminatedAt: null,
+    });
+  for (let i = 0; i < settings.min; i += 1) launch(start, start);
   let desired = settings.min;
-  let memory: PolicyMemory = { lowSince: null };
   let scalingActions = 0;
+  let replaced = 0;
+  let busyScaleIns = 0;
   const queue: SimulatedJob[] = [];
   let queueHead = 0;
   let nextArrival = 0;
   const waits: number[] = [];
   const timeline: TimelinePoint[] = [];
-  const live = () => machines.filter((m) => m.terminatedAt === null);
+  const history: Array<{ time: number; demand: number }> = [];
+  let live: Machine[] = [...machines];
 
-  for (let time = start; ; time += tick) {
-    for (const machine of live()) {
-      machine.running = machine.running.filter((end) => end > time);
-      if (machine.draining && machine.running.length === 0) machine.terminatedAt = time;
+  // A policy that never serves the queue (a dead agent on its only machine)
+  // would loop for ever: stop 6 hours after the last arrival, and count each
+  // job still waiting as waiting until then.
+  const stopAt = (jobs.at(-1)?.arrival ?? start) + 6 * 3_600_000;
+  let time = start;
+  for (; time <= stopAt; time += tick) {
+    let changed = false;
+    for (const machine of live) {
+      if (machine.running.length > 0) machine.running = machine.running.filter((end) => end > time);
+      if (machine.draining && machine.running.length === 0) {
+        machine.terminatedAt = time;
+        changed = true;
+      }
     }
+    if (changed) live = live.filter((m) => m.terminatedAt === null);
     while (nextArrival < jobs.length && jobs[nextArrival]!.arrival <= time) {
       queue.push(jobs[nextArrival]!);
       nextArrival += 1;
@@ -100,54 +122,55 @@ export function simulate(
     dispatch(time);
 
     if ((time - start) % settings.controlIntervalMs === 0) {
-      const observation = observe(time);
-      const decision =
-        policy === "queue"
-          ? decideQueuePolicy(observation, settings, memory)
-          : decideThresholdsPolicy(observation, ORIGINAL_THRESHOLDS);
-      memory = decision.memory;
-      if (decision.desired !== desired) {
+      if (controller.reconciles) reconcile(time);
+      const view = observe(time);
+      history.push({ time, demand: view.queued + view.inFlight });
+      const wanted = Math.min(settings.max, Math.max(settings.min, controller.decide(view)));
+      if (wanted !== desired) {
         scalingActions += 1;
-        desired = decision.desired;
-        resize(time);
+        resize(time, wanted);
       }
-      timeline.push({
-        time,
-        queued: observation.queued,
-        desired,
-        inService: observation.group.inService,
-      });
+      timeline.push({ time, queued: view.queued, desired, inService: view.inService });
     }
-    const idle = queueHead === queue.length && live().every((m) => m.running.length === 0);
-    if (nextArrival === jobs.length && idle) break;
+    if (
+      nextArrival === jobs.length &&
+      queueHead === queue.length &&
+      live.every((m) => m.running.length === 0)
+    )
+      break;
   }
+  for (let i = queueHead; i < queue.length; i += 1) waits.push(time - queue[i]!.arrival);
+  for (let i = nextArrival; i < jobs.length; i += 1) waits.push(0);
   const end = timeline.at(-1)?.time ?? start;
   const machineMs = machines.reduce((sum, m) => sum + ((m.terminatedAt ?? end) - m.launchedAt), 0);
   waits.sort((a, b) => a - b);
   return {
-    policy,
     jobs: waits.length,
     waitP50Ms: percentile(waits, 0.5),
     waitP95Ms: percentile(waits, 0.95),
     waitMaxMs: waits.at(-1) ?? 0,
     machineHours: machineMs / 3_600_000,
     scalingActions,
+    replaced,
+    busyScaleIns,
     timeline,
   };
 
   function dispatch(time: number) {
-    const ready = live().filter((m) => !m.draining && m.readyAt <= time);
-    let running = live().reduce((sum, m) => sum + m.running.length, 0);
-    const consumers = desired * settings.tasksPerMachine[policy];
+    if (queueHead === queue.length) return;
+    const ready = live.filter((m) => !m.draining && !m.dead && m.readyAt <= time);
+    let running = live.reduce((sum, m) => sum + m.running.length, 0);
+    const consumers = desired * settings.tasksPerMachine;
     while (queueHead < queue.length && running < consumers) {
-      // Like restyled.io, send the job to the least busy enabled machine.
+      // Like restyled.io, the least busy enabled machine.
       let target: Machine | undefined;
       for (const m of ready) {
         if (
           m.running.length < settings.jobsPerMachine &&
           (!target || m.running.length < target.running.length)
-        )
+        ) {
           target = m;
+        }
       }
       if (!target) return;
       const job = queue[queueHead]!;
@@ -158,48 +181,79 @@ export function simulate(
     }
   }
 
-  function observe(time: number): Observation {
-    const alive = live();
-    const running = alive.reduce((sum, m) => sum + m.running.length, 0);
-    const counting = alive.filter((m) => !m.draining);
+  function observe(time: number): ControlView {
+    const counting = live.filter((m) => !m.draining);
+    const inService = counting.filter((m) => m.readyAt <= time);
+    const serving = inService.filter((m) => !m.dead);
     return {
       now: time,
       queued: queue.length - queueHead,
-      inFlight: running,
-      busyMachines: alive.filter((m) => m.running.length > 0).length,
-      group: {
-        min: settings.min,
-        max: settings.max,
-        desired,
-        inService: counting.filter((m) => m.readyAt <= time).length,
-        pending: counting.filter((m) => m.readyAt > time).length,
-        terminating: alive.filter((m) => m.draining).length,
-      },
+      inFlight: live.reduce((sum, m) => sum + m.running.length, 0),
+      desired,
+      min: settings.min,
+      max: settings.max,
+      serving: serving.length,
+      inService: inService.length,
+      // To the reconciling tool, an instance with no machine yet is still booting.
+      coming:
+        counting.length -
+        inService.length +
+        (controller.reconciles ? inService.length - serving.length : 0),
+      draining: live.length - counting.length,
+      busy: serving.filter((m) => m.running.length > 0).length,
+      idle: serving.filter((m) => m.running.length === 0).length,
+      history,
     };
   }
 
-  function resize(time: number) {
-    const counting = live().filter((m) => !m.draining);
-    for (let i = counting.length; i < desired; i += 1) {
-      machines.push({
-        launchedAt: time,
-        readyAt: time + settings.bootDelayMs,
-        running: [],
-        draining: false,
-        terminatedAt: null,
-      });
+  /** The reconcile: an instance in service past the boot grace with no machine is replaced. */
+  function reconcile(time: number) {
+    for (const machine of live) {
+      if (machine.dead && !machine.draining && time - machine.launchedAt > settings.bootGraceMs) {
+        machine.terminatedAt = time;
+        replaced += 1;
+        launch(time);
+      }
     }
-    // Scale in: booting machines first, then the least busy, all draining their jobs first.
-    const victims = [...counting]
-      .sort(
-        (a, b) =>
-          Number(a.readyAt <= time) - Number(b.readyAt <= time) ||
-          a.running.length - b.running.length,
-      )
-      .slice(0, Math.max(0, counting.length - desired));
+    live = machines.filter((m) => m.terminatedAt === null);
+  }
+
+  function resize(time: number, wanted: number) {
+    const counting = live.filter((m) => !m.draining);
+    for (let i = counting.length; i < wanted; i += 1) launch(time);
+    const surplus = Math.max(0, counting.length - wanted);
+    const victims =
+      controller.scaleIn === "idle"
+        ? pickIdle(counting, time, surplus)
+        : pickLikeAutoScaling(counting, surplus);
     for (const machine of victims) {
+      if (machine.running.length > 0) busyScaleIns += 1;
       machine.draining = true;
       if (machine.running.length === 0) machine.terminatedAt = time;
     }
+    // This tool only lets go of machines it could choose; Auto Scaling always takes the surplus.
+    desired = controller.scaleIn === "idle" ? wanted + (surplus - victims.length) : wanted;
+    live = machines.filter((m) => m.terminatedAt === null);
+  }
+
+  /** This tool: booting ones first, then idle ones, never a busy one (the surplus stays instead). */
+  function pickIdle(counting: Machine[], time: number, count: number): Machine[] {
+    return counting
+      .filter((m) => m.readyAt > time || m.running.length === 0)
+      .sort(
+        (a, b) =>
+          Number(a.readyAt <= time) - Number(b.readyAt <= time) || a.launchedAt - b.launchedAt,
+      )
+      .slice(0, count);
+  }
+
+  /** Auto Scaling's default termination policy, as far as it matters here: any instance, busy or not. */
+  function pickLikeAutoScaling(counting: Machine[], count: number): Machine[] {
+    const pool = [...counting];
+    const picked: Machine[] = [];
+    for (let i = 0; i < count && pool.length > 0; i += 1) {
+      picked.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+    }
+    return picked;
   }
 }

@@ -1,11 +1,11 @@
 import { asIntrinsic, walkMaps } from "../intrinsics.js";
+import { SUPPORTED_LAMBDA_NODE_RUNTIMES } from "../lambda-runtime.js";
 import type { Problem } from "../problems.js";
 import { fieldOf, sectionOf, stringOf, type Template } from "../template.js";
 import type { CfnMap, CfnValue } from "../yaml-cfn.js";
 
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
 const SSH_PORT = 22;
-const LAMBDA_RUNTIME = "nodejs22.x";
 
 /** Literal strings of a value, or of the Default of a parameter it Refs. */
 function literalStrings(value: CfnValue | undefined, template: Template): string[] | undefined {
@@ -123,8 +123,12 @@ export function checkSecurity(template: Template): Problem[] {
     }
     if (type === "AWS::Lambda::Function") {
       const runtime = fieldOf(properties, "Runtime");
-      if (stringOf(runtime) !== LAMBDA_RUNTIME) {
-        report(runtime?.line ?? properties.line, `${key} must use the ${LAMBDA_RUNTIME} runtime`);
+      if (!SUPPORTED_LAMBDA_NODE_RUNTIMES.includes(stringOf(runtime) ?? "")) {
+        const supported = SUPPORTED_LAMBDA_NODE_RUNTIMES.join(", ");
+        report(
+          runtime?.line ?? properties.line,
+          `${key} must use a supported Node.js runtime (${supported})`,
+        );
       }
     }
   }

@@ -4,11 +4,12 @@ import {
   type CloudFormationClient,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
-  DescribeChangeSetCommand,
+  type DescribeChangeSetOutput,
   type Parameter,
+  paginateDescribeChangeSet,
+  waitUntilChangeSetCreateComplete,
 } from "@aws-sdk/client-cloudformation";
-import { StackOperationError } from "../errors.js";
-import type { Sleep } from "./events.js";
+import { InterruptedError, StackOperationError } from "../errors.js";
 
 /** Templates create IAM roles and policies with names, so both capabilities are needed. */
 export const CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"] as const;
@@ -23,8 +24,17 @@ export interface ChangeSetRequest {
 }
 
 export type ChangeSetResult =
-  | { empty: false; stackId: string; changes: Change[] }
+  | { empty: false; stackId: string; changes: Change[]; described: DescribeChangeSetOutput }
   | { empty: true; stackId: string };
+
+/** The SDK waiter's delays in seconds: its own backoff between the two. */
+export interface WaiterDelays {
+  minDelay: number;
+  maxDelay: number;
+  maxWaitTime: number;
+}
+
+export const DEFAULT_WAITER_DELAYS: WaiterDelays = { minDelay: 2, maxDelay: 10, maxWaitTime: 600 };
 
 // CloudFormation's wording for a change set with nothing in it.
 const NO_CHANGES = /didn't contain changes|No updates are to be performed|no changes/i;
@@ -49,50 +59,66 @@ export async function submitChangeSet(
   return created.StackId ?? request.stackName;
 }
 
-/** Waits until a submitted change set is ready, failed, or found empty. */
+/**
+ * Waits with the SDK's waiter until a submitted change set is ready, failed
+ * or found empty, then reads all its pages with the SDK's paginator.
+ * `signal` (Ctrl-C, SIGTERM) ends the wait with an InterruptedError.
+ */
 export async function waitForChangeSet(options: {
   cloudformation: CloudFormationClient;
   request: ChangeSetRequest;
   stackId: string;
-  sleep: Sleep;
-  pollMs?: number;
-  timeoutMs?: number;
+  signal: AbortSignal;
+  delays?: WaiterDelays;
 }): Promise<ChangeSetResult> {
-  const { cloudformation, request, stackId, sleep } = options;
-  const deadline = Date.now() + (options.timeoutMs ?? 10 * 60 * 1000);
-  for (;;) {
-    const described = await cloudformation.send(
-      new DescribeChangeSetCommand({
-        StackName: request.stackName,
-        ChangeSetName: request.changeSetName,
-      }),
+  const { cloudformation, request, stackId } = options;
+  const input = { StackName: request.stackName, ChangeSetName: request.changeSetName };
+  const delays = options.delays ?? DEFAULT_WAITER_DELAYS;
+  if (options.signal.aborted) throw new InterruptedError("interrupted");
+  try {
+    await waitUntilChangeSetCreateComplete(
+      { client: cloudformation, abortSignal: options.signal, ...delays },
+      input,
     );
-    if (described.Status === "CREATE_COMPLETE") {
-      const changes = [...(described.Changes ?? [])];
-      let nextToken = described.NextToken;
-      while (nextToken) {
-        const page = await cloudformation.send(
-          new DescribeChangeSetCommand({
-            StackName: request.stackName,
-            ChangeSetName: request.changeSetName,
-            NextToken: nextToken,
-          }),
-        );
-        changes.push(...(page.Changes ?? []));
-        nextToken = page.NextToken;
-      }
-      return { empty: false, stackId, changes };
-    }
-    if (described.Status === "FAILED") {
-      if (NO_CHANGES.test(described.StatusReason ?? "")) return { empty: true, stackId };
+  } catch (error) {
+    const e = error as Error;
+    if (e.name === "AbortError" || options.signal.aborted)
+      throw new InterruptedError("interrupted");
+    if (e.name === "TimeoutError") {
       throw new StackOperationError(
-        `change set for ${request.stackName} failed: ${described.StatusReason ?? "no reason given"}`,
+        `gave up waiting for the change set of ${request.stackName} after ${delays.maxWaitTime} s`,
       );
     }
-    if (Date.now() > deadline) {
-      throw new StackOperationError(`gave up waiting for the change set of ${request.stackName}`);
-    }
-    await sleep(options.pollMs ?? 2000);
+    // The waiter throws its last response as JSON; a FAILED change set's holds the reason.
+    const text = failureReasonOf(e) ?? "no reason given";
+    if (NO_CHANGES.test(text)) return { empty: true, stackId };
+    throw new StackOperationError(`change set for ${request.stackName} failed: ${text}`, {
+      cause: error,
+    });
+  }
+  const changes: Change[] = [];
+  let first: DescribeChangeSetOutput | undefined;
+  // Before and after values in each change's details, for the property-level diff.
+  const pages = paginateDescribeChangeSet(
+    { client: cloudformation },
+    { ...input, IncludePropertyValues: true },
+  );
+  for await (const page of pages) {
+    first ??= page;
+    changes.push(...(page.Changes ?? []));
+  }
+  return { empty: false, stackId, changes, described: { ...first, Changes: changes } };
+}
+
+/** What made the waiter stop: a FAILED change set's StatusReason, or the error CloudFormation sent. */
+function failureReasonOf(error: Error): string | undefined {
+  try {
+    const { reason } = JSON.parse(error.message) as {
+      reason?: { StatusReason?: string; name?: string; Code?: string };
+    };
+    return reason?.StatusReason ?? reason?.name ?? reason?.Code;
+  } catch {
+    return error.message;
   }
 }
 

@@ -2,6 +2,7 @@ import {
   type CloudFormationClient,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  paginateDescribeStackEvents,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { InterruptedError, StackOperationError } from "../errors.js";
@@ -47,17 +48,16 @@ async function newEvents(
   seen: Set<string>,
 ): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await cloudformation.send(
-      new DescribeStackEventsCommand({ StackName: stackName, NextToken: nextToken }),
-    );
+  for await (const page of paginateDescribeStackEvents(
+    { client: cloudformation },
+    { StackName: stackName },
+  )) {
     const events = page.StackEvents ?? [];
     const unseen = events.filter((e) => e.EventId && !seen.has(e.EventId));
     fresh.push(...unseen);
     // Events come newest first: once a page holds a seen one, the rest are older.
-    nextToken = unseen.length === events.length ? page.NextToken : undefined;
-  } while (nextToken);
+    if (unseen.length !== events.length) break;
+  }
   for (const e of fresh) if (e.EventId) seen.add(e.EventId);
   return fresh.reverse();
 }

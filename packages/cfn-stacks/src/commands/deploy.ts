@@ -3,9 +3,10 @@ import { failureReasons, seenEventIds, streamStackEvents } from "../cloudformati
 import { isSuccessful } from "../cloudformation/stack-state.js";
 import type { Context } from "../context.js";
 import { CancelledError, InterruptedError, StackOperationError } from "../errors.js";
+import { uploadLambdaArtifacts } from "../lambda-code.js";
 import { printPlan } from "./diff.js";
 import { printOutputs } from "./outputs.js";
-import { discardChangeSet, type PlanOptions, planChangeSet } from "./plan.js";
+import { deleteStackAndWait, discardChangeSet, type PlanOptions, planChangeSet } from "./plan.js";
 
 export interface DeployOptions extends Omit<PlanOptions, "forDeploy"> {
   yes: boolean;
@@ -13,20 +14,45 @@ export interface DeployOptions extends Omit<PlanOptions, "forDeploy"> {
 }
 
 /**
- * Creates a change set, shows it, asks, executes it and streams the stack's
- * events until it settles. An unexecuted change set is always cleaned up.
+ * Creates a change set, shows it, asks, uploads the Lambda code, executes it
+ * and streams the stack's events until it settles. Until the operator says
+ * yes nothing changes but the change set, which is always cleaned up.
  */
 export async function deployCommand(ctx: Context, options: DeployOptions): Promise<void> {
-  const plan = await planChangeSet(ctx, { ...options, forDeploy: !options.dryRun });
+  let plan = await planChangeSet(ctx, { ...options, forDeploy: !options.dryRun });
   printPlan(ctx, plan);
+  let confirmed = options.yes;
+  if (plan.kind === "recreate") {
+    if (options.dryRun) return;
+    if (!confirmed && !(await ctx.confirm(`Delete ${plan.stackName} and create it again?`))) {
+      throw new CancelledError(`deploy of ${plan.stackName} cancelled; nothing was changed`);
+    }
+    confirmed = true;
+    ctx.out.line(`deleting ${plan.stackName} (${plan.status}) before creating it again`);
+    const deleted = await deleteStackAndWait(ctx, plan.stack);
+    if (deleted.status !== "DELETE_COMPLETE") {
+      throw new StackOperationError(`could not delete ${plan.stackName}: it is ${deleted.status}`);
+    }
+    plan = await planChangeSet(ctx, { ...options, forDeploy: true });
+    printPlan(ctx, plan);
+  }
   if (plan.kind !== "changes") return;
 
   let executed = false;
   try {
     if (options.dryRun) return;
-    if (!options.yes && !(await ctx.confirm(`Deploy these changes to ${plan.stackName}?`))) {
+    if (!confirmed && !(await ctx.confirm(`Deploy these changes to ${plan.stackName}?`))) {
       throw new CancelledError(`deploy of ${plan.stackName} cancelled; nothing was changed`);
     }
+    if (plan.bucket) {
+      await uploadLambdaArtifacts({
+        s3: ctx.s3,
+        bucket: plan.bucket,
+        artifacts: plan.artifacts,
+        logger: ctx.logger,
+      });
+    }
+    if (ctx.signal.aborted) throw new InterruptedError("interrupted");
     const seen = await seenEventIds(ctx.cloudformation, plan.stackId);
     await ctx.cloudformation.send(
       new ExecuteChangeSetCommand({ StackName: plan.stackName, ChangeSetName: plan.changeSetName }),
@@ -46,16 +72,16 @@ export async function deployCommand(ctx: Context, options: DeployOptions): Promi
       pollMs: ctx.pollMs,
     }).catch((error: unknown) => {
       if (!(error instanceof InterruptedError)) throw error;
-      throw new InterruptedError(
-        `stopped watching ${plan.stackName}; the deploy goes on in CloudFormation`,
-      );
+      const message = `stopped watching ${plan.stackName}; the deploy goes on in CloudFormation`;
+      ctx.out.line(message);
+      throw new InterruptedError(message);
     });
     if (!isSuccessful(result.status)) {
       ctx.out.line(`${plan.stackName} ended ${result.status}; what failed:`);
       for (const reason of failureReasons(result.events)) ctx.out.line(`  ${reason}`);
       const retry =
         result.status === "ROLLBACK_COMPLETE"
-          ? " (the next deploy deletes the rolled-back stack and retries)"
+          ? " (the next deploy offers to delete the rolled-back stack and retry)"
           : "";
       throw new StackOperationError(`deploy of ${plan.stackName} failed: ${result.status}${retry}`);
     }

@@ -1,5 +1,6 @@
-import type { Change, Stack } from "@aws-sdk/client-cloudformation";
-import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
+import type { DescribeChangeSetOutput } from "@aws-cdk/cloudformation-diff";
+import type { Change, Parameter, Stack } from "@aws-sdk/client-cloudformation";
+import { DeleteStackCommand, GetTemplateCommand } from "@aws-sdk/client-cloudformation";
 import {
   type ChangeSetRequest,
   changeSetNameAt,
@@ -8,18 +9,27 @@ import {
   waitForChangeSet,
 } from "../cloudformation/change-set.js";
 import { type StreamResult, seenEventIds, streamStackEvents } from "../cloudformation/events.js";
+import { refuseRemovingImportedExports } from "../cloudformation/exports.js";
 import { describeStack, isInProgress, stackNameOf } from "../cloudformation/stack-state.js";
+import { parseTemplateBody, templateJson } from "../cloudformation/template-diff.js";
 import type { Context, StackTarget } from "../context.js";
 import { ConfigError, InvalidTemplatesError, StackOperationError } from "../errors.js";
 import {
   buildLambdaPackages,
   CODE_BUCKET_PARAMETER,
+  installedLambdaSource,
   type LambdaArtifact,
   lambdaCodeOf,
+  readInstalledArtifacts,
   readLambdaArtifacts,
-  uploadLambdaArtifacts,
+  workspaceHasPackages,
 } from "../lambda-code.js";
-import { declaredParameters, resolveParameters } from "../parameters.js";
+import {
+  checkGivenParameters,
+  type DeclaredParameter,
+  declaredParameters,
+  resolveParameters,
+} from "../parameters.js";
 import { formatProblem } from "../problems.js";
 import type { Template } from "../template.js";
 import { validateStacks } from "../validate.js";
@@ -30,22 +40,39 @@ export interface PlanOptions extends StackTarget {
   codeBucket?: string;
   /** Use the Lambda zips already in each package's dist/. */
   skipBuild: boolean;
-  /** Upload Lambda code and clean up a ROLLBACK_COMPLETE stack (deploy); diff does neither. */
+  /** Read the Lambda code to upload later (deploy); diff only needs its keys. */
   forDeploy: boolean;
+  /** The template, when the caller validated it already (deploy --all). */
+  template?: Template;
+}
+
+/** What a plan carries for the parameter and property-level diff. */
+export interface PlanDetails {
+  template: Template;
+  declared: DeclaredParameter[];
+  parameters: Parameter[];
+  /** The deployed stack's parameters, undefined for a new stack. */
+  previousParameters?: Parameter[];
+  /** The deployed template, as JSON ({} for a new stack). */
+  currentTemplate: Record<string, unknown>;
 }
 
 export type Plan =
-  | {
+  | ({
       kind: "changes";
       stackName: string;
       stackId: string;
       changeSetName: string;
       createdStack: boolean;
       changes: Change[];
-    }
+      described: DescribeChangeSetOutput;
+      /** Uploaded only once the operator says yes. */
+      artifacts: LambdaArtifact[];
+      bucket?: string;
+    } & PlanDetails)
   | { kind: "empty"; stackName: string }
-  /** diff only: the stack must be deleted and re-created before a change set can exist. */
-  | { kind: "recreate"; stackName: string; template: Template; status: string };
+  /** A first create rolled back: the stack must be deleted before a change set can exist. */
+  | { kind: "recreate"; stackName: string; template: Template; status: string; stack: Stack };
 
 /** Validates the stack's template offline; a deploy never starts from a broken one. */
 export async function loadValidTemplate(ctx: Context, target: StackTarget): Promise<Template> {
@@ -79,7 +106,11 @@ export async function deleteStackAndWait(ctx: Context, stack: Stack): Promise<St
   });
 }
 
-/** The Lambda code a template needs: built (unless skipped), read and hashed, not yet uploaded. */
+/**
+ * The Lambda code a template needs, built (unless skipped) and read from the
+ * workspace, or from the installed published packages without a checkout.
+ * Nothing is uploaded here.
+ */
 async function prepareLambdaCode(
   ctx: Context,
   options: PlanOptions,
@@ -88,8 +119,6 @@ async function prepareLambdaCode(
 ): Promise<{ artifacts: LambdaArtifact[]; bucket?: string }> {
   const code = lambdaCodeOf(template);
   if (code.length === 0) return { artifacts: [] };
-  const root = findWorkspaceRoot(options.stacksDir) ?? findWorkspaceRoot(ctx.cwd);
-  if (!root) throw new ConfigError("cannot find the pnpm workspace holding the Lambda packages");
   const previousBucket = existing?.Parameters?.find(
     (p) => p.ParameterKey === CODE_BUCKET_PARAMETER,
   )?.ParameterValue;
@@ -99,32 +128,43 @@ async function prepareLambdaCode(
       `${template.stack} has Lambda code: pass --code-bucket BUCKET (or set RESTYLED_CODE_BUCKET)`,
     );
   }
-  if (!options.skipBuild) {
-    await buildLambdaPackages({ root, code, run: ctx.run, logger: ctx.logger });
+  const root = findWorkspaceRoot(options.stacksDir) ?? findWorkspaceRoot(ctx.cwd);
+  if (root && (await workspaceHasPackages(root, code))) {
+    if (!options.skipBuild) {
+      await buildLambdaPackages({ root, code, run: ctx.run, logger: ctx.logger });
+    }
+    return { artifacts: await readLambdaArtifacts({ root, code }), bucket };
   }
-  return { artifacts: await readLambdaArtifacts({ root, code }), bucket };
+  const source = ctx.lambdaSource ?? installedLambdaSource();
+  ctx.logger.info("no workspace: using the published Lambda packages", { pinned: source.pinned });
+  return { artifacts: await readInstalledArtifacts({ source, code }), bucket };
+}
+
+async function deployedTemplate(ctx: Context, stackName: string) {
+  const { TemplateBody } = await ctx.cloudformation.send(
+    new GetTemplateCommand({ StackName: stackName, TemplateStage: "Original" }),
+  );
+  return parseTemplateBody(TemplateBody ?? "");
 }
 
 /**
  * Creates the change set that would bring the stack to its template: CREATE for
  * a new stack, UPDATE otherwise. Parameters not named keep previous values.
- * Everything that can be checked locally is checked before anything changes.
+ * Everything that can be checked locally is checked before any AWS call, and
+ * nothing is changed but the (unexecuted) change set.
  */
 export async function planChangeSet(ctx: Context, options: PlanOptions): Promise<Plan> {
-  const template = await loadValidTemplate(ctx, options);
+  const template = options.template ?? (await loadValidTemplate(ctx, options));
+  const declared = declaredParameters(template);
+  checkGivenParameters(declared, options.params.keys());
   const stackName = stackNameOf(options.env, options.stack);
-  let existing = await describeStack(ctx.cloudformation, stackName);
+  const existing = await describeStack(ctx.cloudformation, stackName);
   const status = existing?.StackStatus;
   if (isInProgress(status)) {
     throw new StackOperationError(`${stackName} is busy (${status}); wait for it to finish`);
   }
-  // A first create that rolled back leaves a stack that can only be deleted.
-  const mustRecreate = status === "ROLLBACK_COMPLETE";
-  if (mustRecreate && !options.forDeploy) {
-    return { kind: "recreate", stackName, template, status };
-  }
   // A stack left in REVIEW_IN_PROGRESS by an unexecuted create has no resources yet.
-  const isNew = !existing || mustRecreate || status === "REVIEW_IN_PROGRESS";
+  const isNew = !existing || status === "REVIEW_IN_PROGRESS" || status === "ROLLBACK_COMPLETE";
   const previous = isNew
     ? undefined
     : new Set(
@@ -141,18 +181,22 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
   );
   if (bucket) given.set(CODE_BUCKET_PARAMETER, bucket);
   for (const artifact of artifacts) given.set(artifact.parameter, artifact.key);
-  const parameters = resolveParameters({ declared: declaredParameters(template), given, previous });
+  const parameters = resolveParameters({ declared, given, previous });
 
-  if (mustRecreate && existing) {
-    ctx.out.line(`${stackName} is ${status} after a failed create; deleting it before retrying`);
-    const deleted = await deleteStackAndWait(ctx, existing);
-    if (deleted.status !== "DELETE_COMPLETE") {
-      throw new StackOperationError(`could not delete ${stackName}: it is ${deleted.status}`);
-    }
-    existing = undefined;
+  // A first create that rolled back leaves a stack that can only be deleted:
+  // the caller asks before deleting it.
+  if (existing && status === "ROLLBACK_COMPLETE") {
+    return { kind: "recreate", stackName, template, status, stack: existing };
   }
-  if (options.forDeploy && bucket) {
-    await uploadLambdaArtifacts({ s3: ctx.s3, bucket, artifacts, logger: ctx.logger });
+  const currentTemplate = isNew ? {} : await deployedTemplate(ctx, stackName);
+  if (existing && !isNew) {
+    await refuseRemovingImportedExports({
+      cloudformation: ctx.cloudformation,
+      stack: existing,
+      deployed: currentTemplate,
+      template,
+      env: options.env,
+    });
   }
 
   const changeSetName = changeSetNameAt(ctx.now());
@@ -172,8 +216,8 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
       cloudformation: ctx.cloudformation,
       request,
       stackId,
-      sleep: ctx.sleep,
-      pollMs: ctx.pollMs,
+      signal: ctx.signal,
+      delays: ctx.waiterDelays,
     });
   } catch (error) {
     // A failed or abandoned change set would otherwise stay on the stack.
@@ -181,7 +225,7 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
     throw error;
   }
   if (result.empty) {
-    await deleteChangeSet(ctx.cloudformation, stackName, changeSetName);
+    await discardChangeSet(ctx, { stackName, stackId, changeSetName, createdStack });
     return { kind: "empty", stackName };
   }
   return {
@@ -191,7 +235,20 @@ export async function planChangeSet(ctx: Context, options: PlanOptions): Promise
     changeSetName,
     createdStack,
     changes: result.changes,
+    described: result.described as DescribeChangeSetOutput,
+    artifacts,
+    bucket,
+    template,
+    declared,
+    parameters,
+    previousParameters: isNew ? undefined : existing?.Parameters,
+    currentTemplate,
   };
+}
+
+/** The template a plan deploys, as JSON for the property-level diff. */
+export function nextTemplateJson(plan: { template: Template }): Record<string, unknown> {
+  return templateJson(plan.template.root) as Record<string, unknown>;
 }
 
 /**

@@ -1,0 +1,87 @@
+import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from "../policy.js";
+import {
+  type Controller,
+  type ForecastSettings,
+  kedaController,
+  queueController,
+  targetTrackingController,
+  thresholdsController,
+} from "./controllers.js";
+
+/** A policy by name and parameter, made fresh for every replay (controllers keep state). */
+export interface PolicySpec {
+  /** The family: this tool or one of the anchors. */
+  family: "queue" | "thresholds" | "target-tracking" | "keda";
+  label: string;
+  /** The swept parameter's value, for the frontier table. */
+  parameter: number | null;
+  make: () => Controller;
+  /** Webhooks tasks per machine when it differs from the system's (the original's 2, labelled). */
+  tasksPerMachine?: number;
+}
+
+/** The original (2020) tool: above 40 queued, 4 machines (and 8 tasks); under 10, 1 machine. */
+export const ORIGINAL = { high: 40, low: 10, machines: 4 };
+
+export function thresholdsPolicy(high: number, tasksPerMachine?: number): PolicySpec {
+  const low = Math.max(1, Math.round((high * ORIGINAL.low) / ORIGINAL.high));
+  return {
+    family: "thresholds",
+    label: `thresholds >${high}/<${low}${tasksPerMachine ? `, ${tasksPerMachine} tasks/machine` : ""}`,
+    parameter: high,
+    make: () => thresholdsController({ high, low, machines: ORIGINAL.machines }),
+    tasksPerMachine,
+  };
+}
+
+export function targetTrackingPolicy(target: number): PolicySpec {
+  return {
+    family: "target-tracking",
+    label: `target tracking, backlog/instance ${target}`,
+    parameter: target,
+    make: () => targetTrackingController({ target }),
+  };
+}
+
+export function kedaPolicy(perMachine: number, windowMs = 300_000): PolicySpec {
+  return {
+    family: "keda",
+    label: `KEDA/HPA, ${perMachine} jobs/machine, ${windowMs / 60_000}m window`,
+    parameter: perMachine,
+    make: () => kedaController({ perMachine, windowMs }),
+  };
+}
+
+/** This tool's levers beyond the plain boot-aware policy. */
+export interface QueueLevers {
+  forecast?: ForecastSettings;
+  scaleInStabilizationMs?: number;
+  /** false: let Auto Scaling pick the instance on scale-in (to measure what choosing bought). */
+  idleChoice?: boolean;
+}
+
+export function queuePolicy(
+  levers: QueueLevers = {},
+  settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
+): PolicySpec {
+  const merged = { ...settings, ...levers };
+  const parts = [`${merged.scaleInStabilizationMs / 60_000}m window`];
+  if (levers.forecast) parts.push("daily forecast");
+  if (levers.idleChoice === false) parts.push("Auto Scaling picks");
+  return {
+    family: "queue",
+    label: `this tool (${parts.join(", ")})`,
+    parameter: null,
+    make: () => {
+      const controller = queueController(merged);
+      return levers.idleChoice === false ? { ...controller, scaleIn: "auto-scaling" } : controller;
+    },
+  };
+}
+
+/** Each anchor swept over its main parameter, to draw its wait/cost frontier. */
+export const ANCHOR_SWEEPS: PolicySpec[] = [
+  ...[5, 10, 20, 30, 40].map((high) => thresholdsPolicy(high)),
+  ...[1, 2, 4, 8, 16].map(targetTrackingPolicy),
+  ...[1, 1.5, 2, 3, 4, 6].map((n) => kedaPolicy(n)),
+];
