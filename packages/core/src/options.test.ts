@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { ConfigError, UsageError } from "./errors.js";
 import {
   boolean,
+  boundedDuration,
   defineOptions,
   duration,
   environmentName,
@@ -191,6 +192,17 @@ describe("parseOptions", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^RESTYLED_ENV: "Prod_1" is not an environment name/);
     expect(failure(() => parse(["--env", "Prod_1"]))).toBeInstanceOf(UsageError);
+  });
+
+  it("bounds a duration in the same grammar and words for every tool", () => {
+    const positive = boundedDuration({ min: "1ms" });
+    expect(positive("90s")).toBe(90_000);
+    expect(() => positive("0")).toThrow('"0" is not a duration of at least 1ms');
+    const roll = boundedDuration({ min: "1s", max: "1h" });
+    expect(roll("10m")).toBe(600_000);
+    expect(() => roll("2h")).toThrow('"2h" is not a duration from 1s to 1h');
+    expect(() => roll("soon")).toThrow(/"soon" is not a duration \(like/);
+    expect(roll.hint).toBe(duration.hint);
   });
 
   it("takes a tool's own parser made with parser(), naming the flag or variable", () => {

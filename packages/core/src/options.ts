@@ -11,6 +11,7 @@ export { formatHelp, type HelpOptions } from "./help.js";
 export {
   absolutePath,
   boolean,
+  boundedDuration,
   duration,
   environmentName,
   httpsUrl,

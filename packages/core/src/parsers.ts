@@ -35,6 +35,32 @@ export const duration: Parser<number> = parser("DURATION", parseDuration, {
   hint: `Durations: ${DURATION_HINT}.`,
 });
 
+/**
+ * A duration within bounds written in the same grammar (`{ min: "1s", max: "1h" }`),
+ * so "longer than 0" reads the same in every tool.
+ */
+export function boundedDuration(bounds: { min?: string; max?: string }): Parser<number> {
+  const min = bounds.min === undefined ? undefined : parseDuration(bounds.min);
+  const max = bounds.max === undefined ? undefined : parseDuration(bounds.max);
+  const range =
+    min !== undefined && max !== undefined
+      ? `from ${bounds.min} to ${bounds.max}`
+      : min !== undefined
+        ? `of at least ${bounds.min}`
+        : `of at most ${bounds.max}`;
+  return parser(
+    "DURATION",
+    (text) => {
+      const ms = parseDuration(text);
+      if ((min !== undefined && ms < min) || (max !== undefined && ms > max)) {
+        throw new Error(`${JSON.stringify(text.slice(0, 20))} is not a duration ${range}`);
+      }
+      return ms;
+    },
+    { hint: duration.hint },
+  );
+}
+
 const TRUE = ["true", "1", "yes", "on"];
 const FALSE = ["false", "0", "no", "off"];
 
