@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+// `--version` prints the version this build was published as.
+const define = { __VERSION__: JSON.stringify(version) };
 
 export default defineConfig([
   // The npm package: library and CLI, dependencies installed alongside.
@@ -7,7 +12,15 @@ export default defineConfig([
     format: ["esm"],
     target: "node24",
     platform: "node",
-    dts: { entry: "src/index.ts" },
+    // Core types are inlined too: consumers never see @restyled/core.
+    dts: {
+      entry: "src/index.ts",
+      resolve: [/^@restyled\/core/],
+      compilerOptions: { paths: { "@restyled/core/*": ["../core/src/*.ts"] } },
+    },
+    define,
+    // The shared core is private: bundled, never a runtime dependency.
+    noExternal: [/^@restyled\/core/],
     clean: false, // the build script empties dist: two configs share it
     sourcemap: true,
   },
@@ -21,6 +34,7 @@ export default defineConfig([
     target: "node24",
     platform: "node",
     noExternal: [/.*/],
+    define,
     minify: true,
     treeshake: true,
     splitting: false,

@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
-
 // Two lanes. `unit`: src/, no services, no root (the root's `pnpm test:unit`
 // runs it for every package). `services`: test/, against real services.
 // Time limits are hang guards, never budgets: tests wait for events.

@@ -8,7 +8,8 @@ type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
 const ssmClientAsSeparateFile: Plugin = {
   name: "ssm-client-as-separate-file",
   setup(build) {
-    build.onResolve({ filter: /\/ssm-client\.js$/ }, (args) =>
+    // Ours, and the shared core's readParameter, which loads the SDK package itself.
+    build.onResolve({ filter: /\/ssm-client\.js$|^@aws-sdk\/client-ssm$/ }, (args) =>
       args.kind === "dynamic-import" ? { path: "./ssm-client.mjs", external: true } : undefined,
     );
   },
@@ -21,6 +22,8 @@ export default defineConfig([
     target: "node24",
     platform: "node",
     dts: { entry: "src/index.ts" },
+    // The shared core is bundled in, never a dependency of the published package.
+    noExternal: [/^@restyled\/core/],
     clean: true,
     sourcemap: true,
   },

@@ -82,6 +82,8 @@ try {
       restyledToken: TOKEN,
       drainTimeoutMs: 60_000,
       drainSettleMs: SETTLE_MS,
+      logGroup: undefined,
+      logFlushTimeoutMs: 5_000,
       heartbeatIntervalMs: 10_000,
       instanceId: action.instanceId,
       publicHostname: "127.0.0.1",

@@ -4,7 +4,10 @@ import { createShutdown, type SignalTarget } from "@restyled/core/signals";
 import { Agent } from "./agent.js";
 import type { AgentConfig } from "./config/config.js";
 import type { AgentContext } from "./context.js";
+import { ConfigError } from "@restyled/core/errors";
 import { createDockerClient, readClientCertificates } from "./docker/client.js";
+import { flushLogsBeforeCompletion } from "./log-shipping/flush-before-completion.js";
+import type { LogShipper } from "./log-shipping/log-shipper.js";
 import type { Logger } from "./logger.js";
 import { InstanceMetadata } from "./runtime/imds.js";
 import { resolveRuntime } from "./runtime/runtime.js";
@@ -20,8 +23,12 @@ export const AWS_MAX_ATTEMPTS = 10;
 const AWS_REQUEST_TIMEOUT_MS = 30_000;
 const SQS_REQUEST_TIMEOUT_MS = 40_000;
 
-/** Builds the real clients from the configuration. */
-export async function createContext(config: AgentConfig, log: Logger): Promise<AgentContext> {
+/** Builds the real clients from the configuration; starts `shipper` when a log group is set. */
+export async function createContext(
+  config: AgentConfig,
+  log: Logger,
+  shipper?: LogShipper,
+): Promise<AgentContext> {
   const metadata = new InstanceMetadata({
     endpoint: process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT,
   });
@@ -53,6 +60,28 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
         AutoScalingClient: (await import("@aws-sdk/client-auto-scaling")).AutoScalingClient,
       }
     : undefined;
+  const autoscaling = aws
+    ? new aws.AutoScalingClient(
+        awsClientConfig({
+          region: runtime.region,
+          requestTimeoutMs: AWS_REQUEST_TIMEOUT_MS,
+          maxAttempts: AWS_MAX_ATTEMPTS,
+          logger: log,
+        }),
+      )
+    : undefined;
+  if (shipper && runtime.logGroup) {
+    await startLogShipping(runtime, shipper, log);
+    // Every completion (the TERMINATING one above all: the instance goes right
+    // after) waits, bounded, for the lines logged so far to be in CloudWatch.
+    if (autoscaling) {
+      flushLogsBeforeCompletion(autoscaling, {
+        shipper,
+        timeoutMs: runtime.logFlushTimeoutMs,
+        log,
+      });
+    }
+  }
   return {
     config: runtime,
     log,
@@ -70,17 +99,34 @@ export async function createContext(config: AgentConfig, log: Logger): Promise<A
           }),
         )
       : undefined,
-    autoscaling: aws
-      ? new aws.AutoScalingClient(
-          awsClientConfig({
-            region: runtime.region,
-            requestTimeoutMs: AWS_REQUEST_TIMEOUT_MS,
-            maxAttempts: AWS_MAX_ATTEMPTS,
-            logger: log,
-          }),
-        )
-      : undefined,
+    autoscaling,
   };
+}
+
+async function startLogShipping(
+  runtime: Awaited<ReturnType<typeof resolveRuntime>>,
+  shipper: LogShipper,
+  log: Logger,
+): Promise<void> {
+  if (!runtime.region) {
+    throw new ConfigError("--log-group needs the region: give --region (or AWS_REGION)");
+  }
+  const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+  shipper.start({
+    client: new CloudWatchLogsClient(
+      awsClientConfig({
+        region: runtime.region,
+        requestTimeoutMs: AWS_REQUEST_TIMEOUT_MS,
+        logger: log,
+      }),
+    ),
+    logGroupName: runtime.logGroup!,
+    logStreamName: runtime.instanceId,
+  });
+  log.info("shipping the agent's log lines", {
+    logGroup: runtime.logGroup,
+    logStream: runtime.instanceId,
+  });
 }
 
 /**

@@ -204,9 +204,14 @@ describe("terminating", () => {
       { what: "a heartbeat for the TERMINATING action", timeoutMs: 15_000, intervalMs: 20 },
     );
     const first = h.heartbeats().find((c) => c.input.LifecycleActionToken === "drain-now")!;
-    const disabled = h.api.requests.find(
-      (r) => r.method === "PATCH" && r.body.toString() === '{"enabled":false}',
-    )!;
+    const disable = () =>
+      h.api.requests.find((r) => r.method === "PATCH" && r.body.toString() === '{"enabled":false}');
+    await waitFor(async () => disable() !== undefined, {
+      what: "the disable",
+      timeoutMs: 15_000,
+      intervalMs: 20,
+    });
+    const disabled = disable()!;
     // Before anything slow: the heartbeat precedes even the disable.
     expect(first.at).toBeLessThanOrEqual(disabled.at);
     agent.signals.emit("SIGTERM");

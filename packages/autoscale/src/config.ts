@@ -3,7 +3,7 @@ import {
   parseRestylerQueues,
   type QueueSpec,
 } from "@restyled/core/contract";
-import { parseDuration } from "@restyled/core/duration";
+import { formatDuration, parseDuration } from "@restyled/core/duration";
 import { ConfigError } from "@restyled/core/errors";
 import {
   boolean,
@@ -70,7 +70,7 @@ const positiveDuration: Parser<number> = Object.assign(
   },
   { metavar: "DURATION" },
 );
-const ms = (value: number) => `${Math.round(value / 1_000)}s`;
+const ms = (value: number) => formatDuration(value);
 
 /** The run command's options: flag, variable, default and parser, one row each (also its --help). */
 export const RUN_OPTIONS = defineOptions([

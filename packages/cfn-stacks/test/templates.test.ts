@@ -57,6 +57,8 @@ describe("machines", () => {
       "autoscaling:DescribeLifecycleHooks",
       "autoscaling:RecordLifecycleActionHeartbeat",
       "kms:Decrypt",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
       "sqs:ChangeMessageVisibility",
       "sqs:DeleteMessage",
       "sqs:ReceiveMessage",

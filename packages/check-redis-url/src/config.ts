@@ -1,16 +1,15 @@
-import { parseDuration } from "./duration.js";
-import { ConfigError, UsageError } from "./errors.js";
-import { type LogLevel, parseLogLevel } from "./logger.js";
+import { ConfigError, UsageError } from "@restyled/core/errors";
+import { parseOptions } from "@restyled/core/options";
+import { OPTIONS } from "./options.js";
+import { resolveSyncedVariables, type SyncedVariable } from "./synced-variables.js";
 
 /** Everything a run needs, read and validated once at start. */
 export interface Config {
   env: string;
-  /** The Heroku app whose config var holds the URL. */
+  /** The Heroku app whose config vars hold the URLs. */
   app: string;
-  /** The config var holding the URL on Heroku. */
-  configVar: string;
-  /** SSM parameter holding the Redis URL (`/restyled/{env}/redis-url`). */
-  redisUrlParameter: string;
+  /** The Heroku config vars kept in step, each with its SSM parameter. */
+  variables: SyncedVariable[];
   /** SSM parameter holding the Heroku API key (`/restyled/{env}/heroku-api-key`). */
   herokuApiKeyParameter: string;
   /** Base URL of the Heroku Platform API, without a trailing slash. */
@@ -19,143 +18,54 @@ export interface Config {
   redisTlsVerify: boolean;
   /** A CA bundle to trust for `rediss://`, in addition to the system's. */
   redisCaFile: string | undefined;
-  /** How long the new URL has to answer PING. */
+  /** Verify the TLS certificate of PostgreSQL servers (opt out explicitly). */
+  postgresTlsVerify: boolean;
+  /** A CA bundle to trust for PostgreSQL, in addition to the system's. */
+  postgresCaFile: string | undefined;
+  /** How long a new URL has to answer PING or `SELECT 1`. */
   pingTimeoutMs: number;
-  /** Check and report, write nothing. */
+  /** The ECS cluster whose services are rolled after a write; none: nothing is rolled. */
+  cluster: string | undefined;
+  /** How long the rolled services have to reach a steady state. */
+  rollTimeoutMs: number;
+  /** Check and report, write and roll nothing. */
   dryRun: boolean;
   region: string | undefined;
-  logLevel: LogLevel;
-}
-
-/** Values given as command-line flags; each overrides its environment variable. */
-export interface ConfigFlags {
-  env?: string;
-  app?: string;
-  "config-var"?: string;
-  "redis-url-parameter"?: string;
-  "heroku-api-key-parameter"?: string;
-  "heroku-api-url"?: string;
-  "allow-http"?: boolean;
-  "insecure-skip-tls-verify"?: boolean;
-  "redis-ca-file"?: string;
-  "ping-timeout"?: string;
-  "dry-run"?: boolean;
-  region?: string;
-}
-
-type Env = Record<string, string | undefined>;
-
-const DEFAULT_HEROKU_API_URL = "https://api.heroku.com";
-const DEFAULT_PING_TIMEOUT = "5s";
-const MAX_PING_TIMEOUT_MS = 5 * 60_000;
-
-/** One setting: where its value came from, so errors can name the flag or variable. */
-interface Source {
-  value: string | undefined;
-  name: string;
-  /** Flags are the user's to fix on the command line (64); variables are configuration (78). */
-  fail: (message: string) => Error;
 }
 
 /**
- * Builds the configuration from flags (CLI) and environment variables
- * (CLI and Lambda), failing on the first missing or malformed value.
+ * Builds the configuration from flags (CLI) and environment variables (CLI
+ * and Lambda) through the option table: a bad flag is a UsageError (64)
+ * naming it, a bad or missing variable a ConfigError (78) naming it.
  */
-export function resolveConfig(flags: ConfigFlags, env: Env): Config {
-  const pick = (flag: keyof ConfigFlags, variable?: string): Source => {
-    const fromFlag = flags[flag];
-    if (typeof fromFlag === "string") {
-      return { value: fromFlag, name: `--${flag}`, fail: (m) => new UsageError(m) };
-    }
-    const value = variable ? env[variable] : undefined;
-    return {
-      value: value === "" ? undefined : value,
-      name: variable ?? `--${flag}`,
-      fail: (m) => (variable ? new ConfigError(m) : new UsageError(m)),
-    };
-  };
-
-  const envSource = pick("env", "RESTYLED_ENV");
-  const envName = required(envSource, "the environment, such as prod");
-  matches(envSource, /^[A-Za-z0-9_.-]+$/, "letters, digits, '.', '_' or '-'");
-  const app = pick("app", "HEROKU_APP");
-  matches(app, /^[A-Za-z0-9][A-Za-z0-9-]*$/, "a Heroku app name or id");
-  const configVar = pick("config-var", "HEROKU_CONFIG_VAR");
-  matches(configVar, /^[A-Za-z_][A-Za-z0-9_]*$/, "a config var name such as REDIS_URL");
-  const redisUrlParameter = pick("redis-url-parameter", "REDIS_URL_PARAMETER");
-  const apiKeyParameter = pick("heroku-api-key-parameter", "HEROKU_API_KEY_PARAMETER");
-  for (const parameter of [redisUrlParameter, apiKeyParameter]) {
-    matches(parameter, /^\/[A-Za-z0-9_.\-/]+$/, "an SSM parameter path such as /restyled/prod/x");
-  }
-  const allowHttp = readBoolean(flags["allow-http"], "HEROKU_API_ALLOW_HTTP", env);
-  const insecure = readBoolean(flags["insecure-skip-tls-verify"], "REDIS_TLS_INSECURE", env);
-  const pingTimeout = pick("ping-timeout", "PING_TIMEOUT");
-  const pingTimeoutMs = parseDuration(pingTimeout.value ?? DEFAULT_PING_TIMEOUT);
-  if (pingTimeoutMs === undefined || pingTimeoutMs <= 0 || pingTimeoutMs > MAX_PING_TIMEOUT_MS) {
-    throw pingTimeout.fail(
-      `${pingTimeout.name} must be a duration between 1ms and 5m such as 5s or 500ms (got "${pingTimeout.value}")`,
-    );
-  }
-
-  return {
-    env: envName,
-    app: app.value ?? "restyled-io",
-    configVar: configVar.value ?? "REDIS_URL",
-    redisUrlParameter: redisUrlParameter.value ?? `/restyled/${envName}/redis-url`,
-    herokuApiKeyParameter: apiKeyParameter.value ?? `/restyled/${envName}/heroku-api-key`,
-    herokuApiUrl: readHerokuApiUrl(pick("heroku-api-url", "HEROKU_API_URL"), allowHttp),
-    redisTlsVerify: !insecure,
-    redisCaFile: pick("redis-ca-file", "REDIS_TLS_CA_FILE").value,
-    pingTimeoutMs,
-    dryRun: readBoolean(flags["dry-run"], "DRY_RUN", env),
-    region: pick("region", "AWS_REGION").value,
-    logLevel: parseLogLevel(env.LOG_LEVEL),
-  };
-}
-
-function required(source: Source, what: string): string {
-  if (source.value === undefined) {
-    throw source.fail(`${source.name} is required (${what})`);
-  }
-  return source.value;
-}
-
-function matches(source: Source, pattern: RegExp, expected: string): void {
-  if (source.value !== undefined && !pattern.test(source.value)) {
-    throw source.fail(`${source.name} must be ${expected} (got "${source.value}")`);
-  }
-}
-
-function readBoolean(flag: boolean | undefined, variable: string, env: Env): boolean {
-  if (flag) return true;
-  const value = env[variable]?.toLowerCase();
-  if (value === undefined || value === "" || value === "0" || value === "false") return false;
-  if (value === "1" || value === "true") return true;
-  throw new ConfigError(`${variable} must be true or false (got "${env[variable]}")`);
-}
-
-/** https only, unless plain http is explicitly allowed (tests, a local proxy). */
-function readHerokuApiUrl(source: Source, allowHttp: boolean): string {
-  const raw = source.value ?? DEFAULT_HEROKU_API_URL;
-  let url: URL;
+export function resolveConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Config {
+  const options = parseOptions(OPTIONS, { argv, env });
+  let variables: SyncedVariable[];
   try {
-    url = new URL(raw);
-  } catch {
-    throw source.fail(`${source.name} must be a URL such as ${DEFAULT_HEROKU_API_URL}`);
+    variables = resolveSyncedVariables(options.sync, options.env);
+  } catch (error) {
+    const fromFlag = argv.some((arg) => arg === "--sync" || arg.startsWith("--sync="));
+    const message = `${fromFlag ? "--sync" : "SYNC_VARIABLES"}: ${(error as Error).message}`;
+    throw fromFlag ? new UsageError(message) : new ConfigError(message);
   }
-  if (url.username !== "" || url.password !== "") {
-    throw source.fail(`${source.name} must not carry credentials; the API key comes from SSM`);
-  }
-  if (url.protocol === "http:" && !allowHttp) {
-    throw source.fail(
-      `${source.name} uses plain http, which would send the API key unencrypted; use https or set --allow-http (HEROKU_API_ALLOW_HTTP=true)`,
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw source.fail(`${source.name} must be an https URL (got scheme ${url.protocol})`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw source.fail(`${source.name} must be a base URL without query or fragment`);
-  }
-  return url.href.replace(/\/+$/, "");
+  return {
+    env: options.env,
+    app: options.app,
+    variables,
+    herokuApiKeyParameter:
+      options.herokuApiKeyParameter ?? `/restyled/${options.env}/heroku-api-key`,
+    herokuApiUrl: options.herokuApiUrl,
+    redisTlsVerify: !options.redisInsecure,
+    redisCaFile: options.redisCaFile,
+    postgresTlsVerify: !options.postgresInsecure,
+    postgresCaFile: options.postgresCaFile,
+    pingTimeoutMs: options.pingTimeout,
+    cluster: options.cluster,
+    rollTimeoutMs: options.rollTimeout,
+    dryRun: options.dryRun,
+    region: options.region,
+  };
 }

@@ -1,44 +1,89 @@
-/** A bad flag or argument: the user can fix the command line (exit 64). */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+// Domain errors of check-redis-url; the base classes and exit codes are
+// @restyled/core's, and runMain turns them into exit codes.
+import { ConfigError, ExitCode, RestyledError, UsageError } from "@restyled/core/errors";
+import type { CheckOutcome } from "./check.js";
 
-/**
- * Missing or malformed configuration the operator can fix: an environment
- * variable, an SSM parameter, a rejected API key, missing IAM rights (exit 78).
- */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError, exitCodeFor, RestyledError, UsageError } from "@restyled/core/errors";
 
-/** The Heroku Platform API answered with an error or something unreadable. */
-export class HerokuApiError extends Error {
+/** The Heroku Platform API answered with an error or something unreadable (69 when trying later may work). */
+export class HerokuApiError extends RestyledError {
   override name = "HerokuApiError";
   readonly status: number | undefined;
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+  constructor(
+    message: string,
+    options: { status?: number; cause?: unknown; unavailable?: boolean } = {},
+  ) {
+    super(message, {
+      cause: options.cause,
+      exitCode: options.unavailable ? ExitCode.unavailable : ExitCode.failure,
+    });
     this.status = options.status;
   }
 }
 
-/** SSM refused or failed a call (throttling, an outage). */
-export class SsmError extends Error {
-  override name = "SsmError";
+/** A credential URL that cannot be parsed, has an unsupported form or changed kind. */
+export class InvalidUrlError extends RestyledError {
+  override name = "InvalidUrlError";
 }
 
 /** A Redis URL that cannot be parsed or has an unsupported form. */
-export class InvalidRedisUrlError extends Error {
+export class InvalidRedisUrlError extends InvalidUrlError {
   override name = "InvalidRedisUrlError";
 }
 
+/** A PostgreSQL URL that cannot be parsed or has an unsupported form. */
+export class InvalidPostgresUrlError extends InvalidUrlError {
+  override name = "InvalidPostgresUrlError";
+}
+
 /** The new Redis URL did not answer PING, so it was not written. */
-export class RedisUnreachableError extends Error {
+export class RedisUnreachableError extends RestyledError {
   override name = "RedisUnreachableError";
 }
 
-/** The exit code for an error: 64 usage, 78 configuration, 1 anything else. */
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return 64;
-  if (error instanceof ConfigError) return 78;
-  return 1;
+/** The new PostgreSQL URL could not connect and run `SELECT 1`, so it was not written. */
+export class PostgresUnreachableError extends RestyledError {
+  override name = "PostgresUnreachableError";
+}
+
+/** A service rolled for a new credential did not reach a steady state in time (or rolled back). */
+export class RollError extends RestyledError {
+  override name = "RollError";
+}
+
+/**
+ * Some variables (or the roll) failed; the others were still synced. Carries
+ * each failure and the outcome so far, so the CLI can print what was done.
+ * Its exit code is the failures' own when they agree (78 when every one is
+ * configuration to fix), else 1.
+ */
+export class SyncFailedError extends RestyledError {
+  override name = "SyncFailedError";
+  readonly failures: Error[];
+  readonly outcome: CheckOutcome;
+  constructor(failures: Error[], outcome: CheckOutcome) {
+    const message =
+      failures.length === 1
+        ? (failures[0]?.message ?? "failed")
+        : `${failures.length} problems: ${failures.map((f) => f.message).join("; ")}`;
+    const codes = new Set(
+      failures.map((f) => (f instanceof RestyledError ? f.exitCode : ExitCode.failure)),
+    );
+    const [only] = codes;
+    super(message, {
+      cause: failures[0],
+      exitCode: codes.size === 1 && only !== undefined ? only : ExitCode.failure,
+    });
+    this.failures = failures;
+    this.outcome = outcome;
+  }
+}
+
+/** Whether the operator can fix this (a flag or configuration), as the Lambda reports it. */
+export function isConfigurationError(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    (error instanceof RestyledError && error.exitCode === ExitCode.config)
+  );
 }

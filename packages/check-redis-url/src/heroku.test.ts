@@ -1,7 +1,7 @@
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, HerokuApiError } from "./errors.js";
-import { fetchConfigVar } from "./heroku.js";
+import { type FetchConfigVarsOptions, fetchConfigVars, pickConfigVar } from "./heroku.js";
 
 // The Heroku Platform API is a loopback stand-in (testkit) built to Heroku's
 // documented behaviour; everything else here is real HTTP.
@@ -24,7 +24,12 @@ const options = () => ({
   apiKeySource: "SSM /restyled/test/heroku-api-key",
 });
 
-describe("fetchConfigVar", () => {
+/** One config var, fetched and picked the way a run does it. */
+async function fetchConfigVar(options: FetchConfigVarsOptions & { name: string }): Promise<string> {
+  return pickConfigVar(await fetchConfigVars(options), options.name, options.app);
+}
+
+describe("fetchConfigVars and pickConfigVar", () => {
   it("reads the config var with the version 3 Accept header and a Bearer token", async () => {
     expect(await fetchConfigVar(options())).toBe("rediss://:pw@redis.example.com:25310");
     const request = heroku.requests.at(-1);
@@ -93,6 +98,28 @@ describe("fetchConfigVar", () => {
     heroku.injectFailure({ status: 200, body: "<html>maintenance</html>" });
     await expect(fetchConfigVar(options())).rejects.toThrow(
       /answered config-vars of restyled-io with something other than a JSON object/,
+    );
+  });
+
+  it.each([
+    ["a JSON array", "[]"],
+    ["null", "null"],
+    ["a string", JSON.stringify("rediss://h:1")],
+  ])("fails clearly on a body that is %s", async (_what, body) => {
+    heroku.injectFailure({ status: 200, body });
+    const error = await fetchConfigVar(options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HerokuApiError);
+    expect((error as Error).message).toBe(
+      "the Heroku API answered config-vars of restyled-io with something other than a JSON object",
+    );
+  });
+
+  it("refuses a config var that is not a string", () => {
+    expect(() => pickConfigVar({ REDIS_URL: 42 }, "REDIS_URL", "restyled-io")).toThrow(
+      new HerokuApiError("Heroku config var REDIS_URL of restyled-io is not a string"),
+    );
+    expect(() => pickConfigVar({ REDIS_URL: null }, "REDIS_URL", "restyled-io")).toThrow(
+      new ConfigError("Heroku app restyled-io has no config var REDIS_URL"),
     );
   });
 

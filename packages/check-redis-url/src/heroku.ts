@@ -1,21 +1,24 @@
+import { redactSecrets } from "@restyled/core/logger";
 import { ConfigError, HerokuApiError } from "./errors.js";
 
 const ACCEPT = "application/vnd.heroku+json; version=3";
 const TIMEOUT_MS = 10_000;
 
-export interface FetchConfigVarOptions {
+export interface FetchConfigVarsOptions {
   /** Base URL of the Platform API, such as `https://api.heroku.com`. */
   baseUrl: string;
   apiKey: string;
   app: string;
-  name: string;
   /** Where the key came from, so a 401 can say which one to fix. */
   apiKeySource: string;
 }
 
-/** Reads one config var of a Heroku app through the Platform API. */
-export async function fetchConfigVar(options: FetchConfigVarOptions): Promise<string> {
-  const { app, name } = options;
+/** Config vars as the Platform API answered them; read one with `pickConfigVar`. */
+export type ConfigVars = Record<string, unknown>;
+
+/** Reads the config vars of a Heroku app through the Platform API (one request for all of them). */
+export async function fetchConfigVars(options: FetchConfigVarsOptions): Promise<ConfigVars> {
+  const { app } = options;
   const url = `${options.baseUrl}/apps/${encodeURIComponent(app)}/config-vars`;
   let response: Response;
   try {
@@ -31,9 +34,7 @@ export async function fetchConfigVar(options: FetchConfigVarOptions): Promise<st
   } catch (error) {
     throw new HerokuApiError(
       `could not reach the Heroku API at ${options.baseUrl}: ${describe(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error, unavailable: true },
     );
   }
   const body = await response.text();
@@ -43,11 +44,14 @@ export async function fetchConfigVar(options: FetchConfigVarOptions): Promise<st
   if (!vars) {
     throw new HerokuApiError(
       `the Heroku API answered config-vars of ${app} with something other than a JSON object`,
-      {
-        status: response.status,
-      },
+      { status: response.status },
     );
   }
+  return vars;
+}
+
+/** One config var's value; a missing one is configuration to fix, a non-string one a broken answer. */
+export function pickConfigVar(vars: ConfigVars, name: string, app: string): string {
   const value = vars[name];
   if (value === undefined || value === null) {
     throw new ConfigError(`Heroku app ${app} has no config var ${name}`);
@@ -58,8 +62,9 @@ export async function fetchConfigVar(options: FetchConfigVarOptions): Promise<st
   return value;
 }
 
-function explainStatus(status: number, body: string, options: FetchConfigVarOptions): Error {
-  const said = herokuMessage(body);
+function explainStatus(status: number, body: string, options: FetchConfigVarsOptions): Error {
+  // A proxy or Heroku itself may echo the key back.
+  const said = redactSecrets(herokuMessage(body), [options.apiKey]);
   const { app } = options;
   switch (status) {
     case 401:
@@ -77,14 +82,13 @@ function explainStatus(status: number, body: string, options: FetchConfigVarOpti
     case 429:
       return new HerokuApiError(
         `the Heroku API is rate-limiting this key (429${said}); try again later`,
-        {
-          status,
-        },
+        { status, unavailable: true },
       );
     default:
       return status >= 500
         ? new HerokuApiError(`the Heroku API failed (${status}${said}); try again later`, {
             status,
+            unavailable: true,
           })
         : new HerokuApiError(`the Heroku API answered ${status}${said}`, { status });
   }

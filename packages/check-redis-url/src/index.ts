@@ -1,17 +1,21 @@
-export { type CheckOutcome, type CheckResult, checkRedisUrl } from "./check.js";
-export { type Config, type ConfigFlags, resolveConfig } from "./config.js";
+export { type CheckOutcome, checkCredentials, type RolledService } from "./check.js";
+export { type Config, resolveConfig } from "./config.js";
 export {
-  ConfigError,
-  exitCodeFor,
   HerokuApiError,
+  InvalidPostgresUrlError,
   InvalidRedisUrlError,
+  InvalidUrlError,
+  PostgresUnreachableError,
   RedisUnreachableError,
-  SsmError,
-  UsageError,
+  RollError,
+  SyncFailedError,
 } from "./errors.js";
-export { fetchConfigVar } from "./heroku.js";
+export { fetchConfigVars, pickConfigVar } from "./heroku.js";
 export { type HandlerResult, handler, runCheck } from "./lambda.js";
-export { createLogger, type Logger, type LogLevel } from "./logger.js";
-export { redactUrl, scrubSecrets, secretsOfUrl } from "./redact.js";
+export { OPTIONS } from "./options.js";
+export { checkPostgres } from "./postgres-check.js";
+export { type PostgresTarget, parsePostgresUrl } from "./postgres-url.js";
 export { pingRedis } from "./redis-ping.js";
 export { parseRedisUrl, type RedisTarget } from "./redis-url.js";
+export type { VariableOutcome } from "./sync-variable.js";
+export { parseSyncEntry, type SyncedVariable } from "./synced-variables.js";

@@ -1,5 +1,5 @@
-import { isIP } from "node:net";
-import { createClient } from "redis";
+import type { Logger } from "@restyled/core/logger";
+import { withRedis } from "@restyled/core/redis";
 import { RedisUnreachableError } from "./errors.js";
 import type { RedisTarget } from "./redis-url.js";
 
@@ -7,69 +7,57 @@ export interface PingOptions {
   timeoutMs: number;
   /** Verify the server certificate of a TLS connection. */
   tlsVerify: boolean;
-  /** Extra CA certificates (PEM) to trust for TLS. */
-  ca?: string | undefined;
+  /** A CA file (PEM) to trust for TLS, besides the system's. */
+  caFile?: string | undefined;
+  logger: Logger;
 }
 
 /**
  * Proves a Redis URL works: connects, authenticates and PINGs within
- * `timeoutMs`, without retrying. Throws `RedisUnreachableError` naming the
- * redacted URL and the reason.
+ * `timeoutMs`, once (the shared connection of @restyled/core). Throws
+ * `RedisUnreachableError` naming the redacted URL and the reason.
  */
-export async function pingRedis(target: RedisTarget, options: PingOptions): Promise<void> {
-  const socket = target.tls
-    ? {
-        tls: true as const,
-        host: target.host,
-        port: target.port,
-        // SNI carries host names only (RFC 6066), never IP addresses.
-        ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
-        rejectUnauthorized: options.tlsVerify,
-        ...(options.ca ? { ca: options.ca } : {}),
-      }
-    : { host: target.host, port: target.port };
-  const client = createClient({
-    socket: { ...socket, connectTimeout: options.timeoutMs, reconnectStrategy: false },
-    username: target.username,
-    password: target.password,
-    database: target.database,
-    // AUTH and PING as restyled.io's own RESP2 client sends them, which also
-    // works on Redis versions without HELLO; no cluster-maintenance handshake.
-    RESP: 2,
-    maintNotifications: "disabled",
-    disableOfflineQueue: true,
-  });
-  // Without a listener the client's error events would crash the process;
-  // the same errors reject connect() or ping(), which is where they are reported.
-  client.on("error", () => undefined);
-
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer to PING within ${options.timeoutMs}ms`)),
-      options.timeoutMs,
-    );
-  });
+export async function pingRedis(
+  url: string,
+  target: RedisTarget,
+  options: PingOptions,
+): Promise<void> {
+  let answer: string;
   try {
-    const answer = await Promise.race([client.connect().then(() => client.ping()), deadline]);
-    if (answer !== "PONG") throw new Error(`PING answered ${String(answer).slice(0, 50)}`);
+    answer = await withRedis(
+      url,
+      {
+        timeoutMs: options.timeoutMs,
+        insecureSkipVerify: !options.tlsVerify,
+        ...(options.caFile ? { caFile: options.caFile } : {}),
+        logger: options.logger,
+      },
+      (client) => client.ping(),
+    );
   } catch (error) {
     throw new RedisUnreachableError(
       `${target.redacted} did not answer PING: ${explain(error, target)}`,
       { cause: error },
     );
-  } finally {
-    clearTimeout(timer);
-    client.destroy();
+  }
+  if (answer !== "PONG") {
+    throw new RedisUnreachableError(
+      `${target.redacted} did not answer PING: it answered ${String(answer).slice(0, 50)}`,
+    );
   }
 }
 
 /** A short reason, with a hint for the failures people meet with Heroku Redis. */
 function explain(error: unknown, target: RedisTarget): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
+  // The shared connection's error names the server; the cause says what happened.
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const message = root instanceof Error ? root.message : String(root);
+  const code = (root as { code?: unknown } | undefined)?.code;
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
     return `the server rejected the credentials (${message.split("\n")[0]?.slice(0, 120)})`;
+  }
+  if (/cannot read the Redis CA file/.test(String((error as Error)?.message))) {
+    return (error as Error).message;
   }
   if (
     target.tls &&

@@ -15,7 +15,7 @@ describe("parseRedisUrl", () => {
       username: undefined,
       password: "p@ss",
       database: undefined,
-      redacted: "rediss://***@ec2-1-2-3-4.compute-1.amazonaws.com:25310",
+      redacted: "rediss://:[redacted]@ec2-1-2-3-4.compute-1.amazonaws.com:25310",
     });
   });
 

@@ -1,5 +1,5 @@
+import { redactUrl } from "@restyled/core/logger";
 import { InvalidRedisUrlError } from "./errors.js";
-import { redactUrl } from "./redact.js";
 
 /** Where and how to connect, taken apart so the URL itself never reaches the client. */
 export interface RedisTarget {

@@ -1,7 +1,8 @@
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { awsClientConfig } from "@restyled/core/aws";
 import { type SilentEndpoint, settleWithin, startSilentEndpoint } from "@restyled/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { readParameter, ssmClientConfig } from "./ssm.js";
+import { readParameter } from "./ssm.js";
 
 // Stand-in: a loopback TCP endpoint that accepts the connection and never
 // answers, like an SSM endpoint behind a broken network path.
@@ -16,11 +17,10 @@ async function silentEndpoint(): Promise<string> {
   return endpoint.url;
 }
 
-describe("ssmClientConfig", () => {
+describe("the SSM client with the shared AWS settings", () => {
   it("makes an SSM call that never answers fail instead of hanging the run", async () => {
     const client = new SSMClient({
-      ...ssmClientConfig({ region: "us-east-1", requestTimeoutMs: 300 }),
-      maxAttempts: 1,
+      ...awsClientConfig({ region: "us-east-1", requestTimeoutMs: 300, maxAttempts: 1 }),
       endpoint: await silentEndpoint(),
       credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
     });
@@ -32,6 +32,8 @@ describe("ssmClientConfig", () => {
       5_000,
     );
     client.destroy();
-    expect(outcome).toMatch(/^failed: ssm:GetParameter on \/restyled\/test\/redis-url failed/);
+    expect(outcome).toMatch(
+      /^failed: ssm:GetParameter \/restyled\/test\/redis-url: AWS .*did not answer in time/,
+    );
   });
 });

@@ -6,32 +6,24 @@ import {
   PutParameterCommand,
   type SSMClient,
 } from "@aws-sdk/client-ssm";
-import { ConfigError, SsmError } from "./errors.js";
-
-/**
- * Settings for the SSM client. Without `throwOnRequestTimeout` the SDK only
- * warns when `requestTimeout` passes and keeps waiting, so a call that never
- * answers would hang the run.
- */
-export function ssmClientConfig(options: { region?: string; requestTimeoutMs?: number } = {}) {
-  return {
-    ...(options.region ? { region: options.region } : {}),
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
-      throwOnRequestTimeout: true,
-    },
-  };
-}
+import { describeAwsError } from "@restyled/core/aws";
+import { RestyledError } from "@restyled/core/errors";
 
 /** A parameter's decrypted value and what must survive an overwrite. */
 export interface StoredParameter {
   value: string;
   type: ParameterType;
   version: number;
+  /** As SSM reports it; task definitions may name the parameter by it. */
+  arn?: string | undefined;
 }
 
-/** Reads a parameter with decryption; `undefined` when it does not exist. */
+/**
+ * Reads a parameter with decryption and what an overwrite must keep (type,
+ * version, ARN); `undefined` when it does not exist. (The shared
+ * `readParameter` of @restyled/core returns the value only and treats a
+ * missing parameter as an error; here a missing one is created.)
+ */
 export async function readParameter(
   client: SSMClient,
   name: string,
@@ -41,9 +33,14 @@ export async function readParameter(
       new GetParameterCommand({ Name: name, WithDecryption: true }),
     );
     if (Parameter?.Value === undefined || Parameter.Type === undefined) {
-      throw new SsmError(`ssm:GetParameter on ${name} answered without a value or type`);
+      throw new RestyledError(`ssm:GetParameter ${name} answered without a value or type`);
     }
-    return { value: Parameter.Value, type: Parameter.Type, version: Parameter.Version ?? 0 };
+    return {
+      value: Parameter.Value,
+      type: Parameter.Type,
+      version: Parameter.Version ?? 0,
+      arn: Parameter.ARN,
+    };
   } catch (error) {
     if (errorName(error) === "ParameterNotFound") return undefined;
     throw explainSsmError(error, "GetParameter", name);
@@ -106,40 +103,13 @@ async function describeParameter(
 
 /** Turns an SDK error into one the operator can act on; values never appear in it. */
 function explainSsmError(error: unknown, action: string, name: string): Error {
-  if (error instanceof SsmError || error instanceof ConfigError) return error;
-  const code = errorName(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  if (/Region is missing/.test(detail)) {
-    return new ConfigError("no AWS region configured: set AWS_REGION or pass --region", {
-      cause: error,
-    });
+  if ((error as Error)?.name === "ParameterAlreadyExists") {
+    return new RestyledError(
+      `${name} was created by someone else during this run; nothing was overwritten, run again`,
+      { cause: error },
+    );
   }
-  switch (code) {
-    case "CredentialsProviderError":
-    case "UnrecognizedClientException":
-    case "InvalidSignatureException":
-    case "ExpiredTokenException":
-      return new ConfigError(`no usable AWS credentials for ssm:${action} on ${name}: ${detail}`, {
-        cause: error,
-      });
-    case "AccessDeniedException":
-      return new ConfigError(
-        `not allowed to ssm:${action} on ${name} (check the role's IAM policy and KMS key policy): ${detail}`,
-        { cause: error },
-      );
-    case "ThrottlingException":
-    case "TooManyUpdates":
-      return new SsmError(`SSM is throttling ssm:${action} on ${name}; try again later`, {
-        cause: error,
-      });
-    case "ParameterAlreadyExists":
-      return new SsmError(
-        `${name} was created by someone else during this run; nothing was overwritten, run again`,
-        { cause: error },
-      );
-    default:
-      return new SsmError(`ssm:${action} on ${name} failed: ${code}: ${detail}`, { cause: error });
-  }
+  return describeAwsError(error, { call: `ssm:${action} ${name}` });
 }
 
 function errorName(error: unknown): string {

@@ -1,4 +1,6 @@
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { UnavailableError } from "@restyled/core/errors";
+import { createLogger } from "@restyled/core/logger";
 import {
   findFreePort,
   type RedisServer,
@@ -8,19 +10,21 @@ import {
 } from "@restyled/testkit";
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { checkRedisUrl } from "../src/check.js";
+import { checkCredentials } from "../src/check.js";
 import { type Config, resolveConfig } from "../src/config.js";
 import {
   ConfigError,
   HerokuApiError,
   InvalidRedisUrlError,
+  InvalidUrlError,
   RedisUnreachableError,
-  SsmError,
+  SyncFailedError,
 } from "../src/errors.js";
-import { createLogger } from "../src/logger.js";
 import { ssmError } from "./aws-fixtures.js";
 import { mockSsmStore } from "./ssm-store.js";
 
+// The Redis side of a run (REDIS_URL only, no ECS cluster); rotation.test.ts
+// covers DATABASE_URL and rolling the services.
 // Real: redis-server (plain and TLS), HTTP over loopback. Stand-ins: the
 // Heroku Platform API (testkit, checks the token and Accept header) and SSM
 // (aws-sdk-client-mock over an in-memory parameter store).
@@ -70,16 +74,39 @@ function setUp(options: { herokuUrl?: string; storedUrl?: string; apiKey?: strin
   }
   store = mockSsmStore(parameters);
   const lines: string[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => lines.push(line) });
+  const logger = createLogger({
+    name: "test",
+    level: "debug",
+    stream: { write: (line: string) => lines.push(line) },
+  });
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
-      { env, app, "heroku-api-url": heroku.url, "allow-http": true, "ping-timeout": "30s" },
+      [
+        ...["--env", env, "--app", app, "--sync", "REDIS_URL=redis-url"],
+        ...["--heroku-api-url", heroku.url, "--ping-timeout", "30s"],
+      ],
       {},
     ),
     ...extra,
   });
-  const run = (extra?: Partial<Config>) =>
-    checkRedisUrl(config(extra), { ssm: new SSMClient({ region: "us-east-1" }), logger });
+  // One variable: its outcome, or its own error rather than the run's wrapper.
+  const run = async (extra?: Partial<Config>) => {
+    try {
+      const outcome = await checkCredentials(config(extra), {
+        ssm: new SSMClient({ region: "us-east-1" }),
+        logger,
+      });
+      const { configVar: _var, parameter: _parameter, ...result } = outcome.results[0] ?? {};
+      expect(outcome.rolled).toEqual([]);
+      return { ...result, dryRun: outcome.dryRun };
+    } catch (error) {
+      if (error instanceof SyncFailedError) {
+        expect(error.failures).toHaveLength(1);
+        throw error.failures[0];
+      }
+      throw error;
+    }
+  };
   return { env, app, store, lines, run, parameter: `/restyled/${env}/redis-url` };
 }
 
@@ -95,13 +122,13 @@ function expectNoSecrets(lines: string[], extra: string[] = []) {
   }
 }
 
-describe("checkRedisUrl", () => {
+describe("checkCredentials with REDIS_URL", () => {
   it("writes nothing when SSM already has Heroku's URL", async () => {
     const t = setUp({ herokuUrl: newUrl(), storedUrl: newUrl() });
     expect(await t.run()).toEqual({
       result: "matched",
       version: 4,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       dryRun: false,
     });
     expect(t.store.puts()).toHaveLength(0);
@@ -113,7 +140,7 @@ describe("checkRedisUrl", () => {
     expect(await t.run()).toEqual({
       result: "updated",
       version: 5,
-      url: `redis://***@127.0.0.1:${redis.port}`,
+      url: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       dryRun: false,
     });
     expect(t.store.parameters.get(t.parameter)).toEqual({
@@ -124,9 +151,9 @@ describe("checkRedisUrl", () => {
       tier: "Standard",
     });
     const records = t.lines.map((line) => JSON.parse(line));
-    expect(records.find((r) => r.msg === "Heroku's Redis URL differs from SSM")).toMatchObject({
-      from: "rediss://***@10.255.0.1:25310",
-      to: `redis://***@127.0.0.1:${redis.port}`,
+    expect(records.find((r) => r.msg === "Heroku's URL differs from SSM")).toMatchObject({
+      from: "rediss://:[redacted]@10.255.0.1:25310",
+      to: `redis://:[redacted]@127.0.0.1:${redis.port}`,
       changed: ["scheme", "host", "port", "password"],
     });
     expectNoSecrets(t.lines);
@@ -162,14 +189,32 @@ describe("checkRedisUrl", () => {
     expect(t.store.parameters.has(t.parameter)).toBe(false);
   });
 
-  it("does not write a malformed URL, and does not echo it", async () => {
-    const t = setUp({ herokuUrl: `rediss//:${NEW_PASSWORD}@host:1`, storedUrl: oldUrl() });
+  it.each([
+    [
+      `rediss//:${NEW_PASSWORD}@host:1`,
+      InvalidUrlError,
+      "is not a redis://, rediss://, postgres:// or postgresql:// URL",
+    ],
+    ["", InvalidUrlError, "is empty"],
+    [
+      `redis://:${NEW_PASSWORD}@host:1/db`,
+      InvalidRedisUrlError,
+      "has a path that is not a database number",
+    ],
+    [`redis::${NEW_PASSWORD}`, InvalidRedisUrlError, "has no host"],
+    [
+      `rediss://:${NEW_PASSWORD}%zz@h:1`,
+      InvalidRedisUrlError,
+      "has badly percent-encoded credentials",
+    ],
+    [`rediss://:${NEW_PASSWORD}@h:1#x`, InvalidRedisUrlError, "has a #fragment"],
+  ])("does not write the malformed URL %j, and does not echo it", async (url, type, problem) => {
+    const t = setUp({ herokuUrl: url, storedUrl: oldUrl() });
     const error = await t.run().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidRedisUrlError);
-    expect((error as Error).message).toBe(
-      `Heroku config var REDIS_URL of ${t.app} is not a valid URL`,
-    );
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toBe(`Heroku config var REDIS_URL of ${t.app} ${problem}`);
     expect(t.store.puts()).toHaveLength(0);
+    expect(t.store.parameters.get(t.parameter)?.value).toBe(oldUrl());
     expectNoSecrets(t.lines);
   });
 
@@ -204,7 +249,7 @@ describe("checkRedisUrl", () => {
   it("writes nothing when SSM throttles or denies the write", async () => {
     const t = setUp({ herokuUrl: newUrl(), storedUrl: oldUrl() });
     t.store.mock.on(PutParameterCommand).rejects(ssmError("ThrottlingException"));
-    await expect(t.run()).rejects.toThrow(SsmError);
+    await expect(t.run()).rejects.toThrow(UnavailableError);
     expect(t.store.parameters.get(t.parameter)?.value).toBe(oldUrl());
     t.store.mock.on(PutParameterCommand).rejects(ssmError("AccessDeniedException"));
     await expect(t.run()).rejects.toThrow(ConfigError);
@@ -230,8 +275,13 @@ describe("checkRedisUrl", () => {
       expect(t.store.puts()).toHaveLength(0);
 
       expect(await t.run({ redisTlsVerify: false })).toMatchObject({ result: "updated" });
-      const warning = t.lines.map((line) => JSON.parse(line)).find((r) => r.level === "warn");
-      expect(warning?.msg).toBe("TLS certificate verification of rediss:// servers is OFF");
+      const warnings = t.lines.map((line) => JSON.parse(line)).filter((r) => r.level === "warn");
+      expect(warnings.map((r) => r.msg)).toEqual([
+        "REDIS_URL was not written",
+        "TLS certificate verification of rediss:// servers is OFF",
+        "not verifying the Redis server's TLS certificate (insecure opt-out)",
+        "no ECS cluster configured (--cluster / ECS_CLUSTER): running services keep the old URL until they are redeployed",
+      ]);
       expectNoSecrets(t.lines);
     });
 
@@ -240,7 +290,7 @@ describe("checkRedisUrl", () => {
       expect(await t.run({ redisCaFile: tls.caFile })).toMatchObject({ result: "created" });
       const missing = setUp({ herokuUrl: tls.url });
       await expect(missing.run({ redisCaFile: `${tls.caFile}.missing` })).rejects.toThrow(
-        /cannot read the Redis CA file .*ENOENT/,
+        /cannot read the CA file .*\(--redis-ca-file \/ REDIS_TLS_CA_FILE\): ENOENT/,
       );
     });
   });

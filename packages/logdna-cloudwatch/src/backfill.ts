@@ -3,12 +3,12 @@ import {
   type FilteredLogEvent,
   FilterLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import type { Logger } from "@restyled/core/logger";
 import { batchLines } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { UsageError } from "./errors.js";
 import { forwardLines } from "./forward.js";
 import type { KeySource } from "./key.js";
-import type { Logger } from "./logger.js";
 import { filterPatternFor } from "./subscribe.js";
 import { describeLogGroup, type LogdnaLine, toLogdnaLine } from "./transform.js";
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
@@ -5,10 +6,10 @@ import {
   FilterLogEventsCommand,
   PutSubscriptionFilterCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { silentLogger } from "@restyled/core/logger";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "./cli.js";
-import { silentLogger } from "./logger.js";
 
 const logs = mockClient(CloudWatchLogsClient);
 afterEach(() => logs.reset());
@@ -20,34 +21,55 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
   const err: string[] = [];
   const code = await main(argv, {
     output: { out: (text) => out.push(text), err: (text) => err.push(text) },
-    logger: silentLogger,
+    logger: silentLogger(),
     env,
   });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("logdna-cloudwatch", () => {
+  it("prints the package's version", async () => {
+    const { code, out } = await cli(["--version"]);
+    expect(code).toBe(0);
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    expect(out).toBe(version);
+  });
+
+  it("exits 78 naming LOG_LEVEL when it is not a level, touching nothing", async () => {
+    const { code, err } = await cli(["subscribe", "--prefix", "p", "--function", FUNCTION], {
+      LOG_LEVEL: "loud",
+    });
+    expect(code).toBe(78);
+    expect(err).toMatch(/LOG_LEVEL/);
+    expect(logs.calls()).toHaveLength(0);
+  });
+
   it("prints help", async () => {
     const { code, out } = await cli(["--help"]);
     expect(code).toBe(0);
     expect(out).toMatch(/logdna-cloudwatch subscribe --prefix PREFIX --function ARN/);
-    expect(out).toMatch(/Exit codes: 0 done, 1 failed, 64 bad usage, 78 bad configuration/);
+    expect(out).toMatch(
+      /Exit codes: 0 done, 1 failed, 64 bad usage, 69 AWS unavailable, 78 bad configuration/,
+    );
+    expect(out).toMatch(/--queue-url VALUE +redrive: the forwarder's failure queue/);
   });
 
   it.each([
     [[], /no command given/],
-    [["launch"], /unknown command "launch"/],
-    [["subscribe", "--function", FUNCTION], /--prefix is required/],
-    [["subscribe", "--prefix", "restyled/prod/"], /--function is required/],
+    [["launch"], /unknown command 'launch'/],
+    [["subscribe", "--function", FUNCTION], /missing --prefix/],
+    [["subscribe", "--prefix", "restyled/prod/"], /missing --function/],
     [
       ["subscribe", "--prefix", "restyled/prod/", "--function", FUNCTION, "--bogus"],
-      /Unknown option '--bogus'/,
+      /unknown option '--bogus'/,
     ],
     [
       ["subscribe", "--prefix", "restyled/prod/", "--function", "nope"],
       /--function must be a Lambda function ARN/,
     ],
-    [["backfill", "--log-group", "g"], /--since is required/],
+    [["backfill", "--log-group", "g"], /missing --since/],
     [["backfill", "--log-group", "g", "--since", "an hour"], /--since must be a duration ago/],
     [
       [
@@ -68,7 +90,8 @@ describe("logdna-cloudwatch", () => {
     const { code, err } = await cli(argv);
     expect(code).toBe(64);
     expect(err).toMatch(message);
-    expect(err).toMatch(/Run logdna-cloudwatch --help for usage/);
+    expect(err).toMatch(/^logdna-cloudwatch: /);
+    expect(err.split("\n")).toHaveLength(1);
     expect(err).not.toMatch(/\n\s+at /);
     expect(logs.calls()).toHaveLength(0);
   });
@@ -76,7 +99,7 @@ describe("logdna-cloudwatch", () => {
   it("exits 78 when backfill has no environment", async () => {
     const { code, err } = await cli(["backfill", "--log-group", "g", "--since", "1h"]);
     expect(code).toBe(78);
-    expect(err).toMatch(/--env \(or RESTYLED_ENV\) is required/);
+    expect(err).toMatch(/missing --env \(or RESTYLED_ENV\)/);
   });
 
   it("exits 78 when backfill would send the key over plain http", async () => {

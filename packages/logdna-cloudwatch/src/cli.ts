@@ -1,123 +1,77 @@
-import { parseArgs } from "node:util";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { awsClientConfig } from "@restyled/core/aws";
+import { runMain } from "@restyled/core/cli";
+import { ConfigError, UsageError } from "@restyled/core/errors";
+import type { Logger } from "@restyled/core/logger";
+import { parseOptions } from "@restyled/core/options";
 import { backfillLogGroup } from "./backfill.js";
-import { readIngestConfig, readRestyledEnv } from "./config.js";
-import { parseTimeAgo } from "./duration.js";
-import { ConfigError, UsageError } from "./errors.js";
-import { AWS_REQUEST_HANDLER, createKeySource } from "./key.js";
-import { createLogger, type Logger, parseLogLevel } from "./logger.js";
+import { readIngestConfig } from "./config.js";
+import { createKeySource } from "./key.js";
+import { helpText, OPTIONS } from "./options.js";
 import {
   consoleOutput,
   type Output,
   printBackfillResult,
+  printRedriveResult,
   printSubscribeOutcomes,
 } from "./output.js";
-import { DEFAULT_FILTER_NAME, subscribeLogGroups } from "./subscribe.js";
-
-export const HELP = `logdna-cloudwatch: forward CloudWatch Logs to LogDNA (Mezmo)
-
-Usage:
-  logdna-cloudwatch subscribe --prefix PREFIX --function ARN [--filter-name NAME] [--dry-run] [--json]
-  logdna-cloudwatch backfill --log-group GROUP --since WHEN [--until WHEN] [--env ENV] [--dry-run] [--json]
-
-subscribe  puts a subscription filter to the forwarder function on every log group
-           whose name starts with PREFIX (never on the forwarder's own group;
-           Lambda groups get a filter dropping START/END/REPORT lines)
-backfill   reads a log group's past events (FilterLogEvents) and forwards them
-
-Options:
-  --prefix PREFIX        log group name prefix, e.g. restyled/prod/
-  --function ARN         the forwarder Lambda's ARN
-  --filter-name NAME     subscription filter name (default ${DEFAULT_FILTER_NAME})
-  --log-group GROUP      the log group to backfill
-  --since WHEN           start: a duration ago (1h, 2d) or an ISO time
-  --until WHEN           end (default now)
-  --filter-pattern P     backfill only matching events (default: as subscribe would)
-  --env ENV              environment for lines and the SSM key (default $RESTYLED_ENV)
-  --region REGION        AWS region (default $AWS_REGION)
-  --dry-run              show what would change or be sent; change and send nothing
-  --json                 print the result as JSON
-  -h, --help             show this help
-
-Environment: LOGDNA_KEY (else SSM /restyled/{env}/logdna-key), LOGDNA_HOSTNAME,
-LOGDNA_TAGS, LOGDNA_INGEST_URL, LOGDNA_MAX_REQUEST_BYTES, AWS_REGION, LOG_LEVEL.
-Exit codes: 0 done, 1 failed, 64 bad usage, 78 bad configuration.`;
-
-const OPTIONS = {
-  prefix: { type: "string" },
-  function: { type: "string" },
-  "filter-name": { type: "string" },
-  "log-group": { type: "string" },
-  since: { type: "string" },
-  until: { type: "string" },
-  "filter-pattern": { type: "string" },
-  env: { type: "string" },
-  region: { type: "string" },
-  "dry-run": { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
-} as const;
+import { redriveFailedEvents } from "./redrive.js";
+import { subscribeLogGroups } from "./subscribe.js";
+import { parseTimeAgo } from "./time-ago.js";
+import { VERSION } from "./version.js";
 
 export interface CliDeps {
   output?: Output;
+  /** Default: runMain's JSON logger on stderr. */
   logger?: Logger;
   env?: Record<string, string | undefined>;
+  /** The SQS client redrive uses (tests point one at a local SQS). */
+  sqs?: SQSClient;
 }
 
-/**
- * Runs the command line and returns the exit code: the one place where
- * errors become exit codes and are printed.
- */
-export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
+/** Runs the command line and resolves to the exit code (`@restyled/core/cli` turns errors into codes). */
+export function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   const output = deps.output ?? consoleOutput;
-  const env = deps.env ?? process.env;
-  const logger = deps.logger ?? createLogger({ level: parseLogLevel(env.LOG_LEVEL) });
-  try {
-    return await run(argv, { output, env, logger });
-  } catch (error) {
-    const err = error as Error;
-    output.err(`logdna-cloudwatch: ${err.message}`);
-    if (parseLogLevel(env.LOG_LEVEL) === "debug" && err.stack) output.err(err.stack);
-    if (error instanceof UsageError) {
-      output.err("Run logdna-cloudwatch --help for usage.");
-      return 64;
-    }
-    return error instanceof ConfigError ? 78 : 1;
-  }
+  return runMain({
+    name: "logdna-cloudwatch",
+    version: VERSION,
+    help: helpText,
+    argv,
+    env: deps.env ?? process.env,
+    stdout: { write: (chunk: string) => output.out(chunk.replace(/\n$/, "")) },
+    stderr: { write: (chunk: string) => output.err(chunk.replace(/\n$/, "")) },
+    run: ({ env, logger }) =>
+      run(argv, { output, env, logger: deps.logger ?? logger, sqs: deps.sqs }),
+  });
 }
 
-async function run(
-  argv: string[],
-  deps: Required<Pick<CliDeps, "output" | "env" | "logger">>,
-): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const [command, ...extra] = positionals;
-  if (values.help || command === "help") {
-    deps.output.out(HELP);
-    return 0;
-  }
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const logs = () =>
-    new CloudWatchLogsClient({
-      ...(values.region ? { region: values.region } : {}),
-      requestHandler: AWS_REQUEST_HANDLER,
-    });
+interface RunDeps {
+  output: Output;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  sqs: SQSClient | undefined;
+}
+
+async function run(argv: string[], deps: RunDeps): Promise<number> {
+  const values = parseOptions(OPTIONS, { argv, env: deps.env, allowPositionals: true });
+  const [command, ...extra] = values.positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' (see --help)`);
+  const aws = awsClientConfig({ region: values.region, logger: deps.logger });
+  const restyledEnv = () => {
+    if (!values.env) throw new ConfigError("missing --env (or RESTYLED_ENV)");
+    return values.env;
+  };
 
   if (command === "subscribe") {
     const prefix = required(values.prefix, "--prefix");
-    const functionArn = required(values.function, "--function");
+    const functionArn = required(values.functionArn, "--function");
     const outcomes = await subscribeLogGroups({
       prefix,
       functionArn,
-      filterName: values["filter-name"],
-      dryRun: values["dry-run"],
-      logs: logs(),
+      filterName: values.filterName,
+      dryRun: values.dryRun,
+      logs: new CloudWatchLogsClient(aws),
       logger: deps.logger,
     });
     printSubscribeOutcomes(deps.output, outcomes, { json: values.json, prefix });
@@ -125,38 +79,59 @@ async function run(
   }
 
   if (command === "backfill") {
-    const logGroup = required(values["log-group"], "--log-group");
+    const logGroup = required(values.logGroup, "--log-group");
     const now = Date.now();
     const startTime = parseTimeAgo(required(values.since, "--since"), "--since", now);
     const endTime = values.until ? parseTimeAgo(values.until, "--until", now) : now;
-    const restyledEnv = readRestyledEnv(
-      values.env ?? deps.env.RESTYLED_ENV,
-      "--env (or RESTYLED_ENV)",
-    );
-    const config = readIngestConfig(deps.env, restyledEnv);
-    const dryRun = values["dry-run"];
+    const env = restyledEnv();
+    const config = readIngestConfig(deps.env, env);
     const result = await backfillLogGroup({
       logGroup,
       startTime,
       endTime,
-      filterPattern: values["filter-pattern"],
-      env: restyledEnv,
+      filterPattern: values.filterPattern,
+      env,
       config,
-      keys: dryRun
-        ? undefined
-        : createKeySource({ env: restyledEnv, key: deps.env.LOGDNA_KEY?.trim() }),
-      dryRun,
-      logs: logs(),
+      keys: values.dryRun ? undefined : createKeySource({ env, key: deps.env.LOGDNA_KEY?.trim() }),
+      dryRun: values.dryRun,
+      logs: new CloudWatchLogsClient(aws),
       logger: deps.logger,
     });
-    printBackfillResult(deps.output, result, { json: values.json, logGroup, dryRun });
+    printBackfillResult(deps.output, result, {
+      json: values.json,
+      logGroup,
+      dryRun: values.dryRun,
+    });
     return 0;
   }
 
-  throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : "no command given");
+  if (command === "redrive") {
+    const queueUrl = required(values.queueUrl, "--queue-url");
+    const env = restyledEnv();
+    const config = readIngestConfig(deps.env, env);
+    const result = await redriveFailedEvents({
+      // A receive waits up to 1 s; the request timeout must be longer.
+      sqs:
+        deps.sqs ?? new SQSClient(awsClientConfig({ region: values.region, logger: deps.logger })),
+      queueUrl,
+      env,
+      config,
+      keys: values.dryRun ? undefined : createKeySource({ env, key: deps.env.LOGDNA_KEY?.trim() }),
+      dryRun: values.dryRun,
+      logger: deps.logger,
+      messageTimeoutMs: values.timeout,
+    });
+    printRedriveResult(deps.output, result, { json: values.json, dryRun: values.dryRun });
+    return result.undelivered + result.unreadable > 0 ? 1 : 0;
+  }
+
+  throw new UsageError(
+    command ? `unknown command '${command}' (see --help)` : "no command given (see --help)",
+  );
 }
 
 function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === "") throw new UsageError(`${flag} is required`);
+  if (value === undefined || value.trim() === "")
+    throw new UsageError(`missing ${flag} (see --help)`);
   return value.trim();
 }

@@ -36,7 +36,7 @@ describe("readForwarderConfig", () => {
 
   it.each([
     [{}, /RESTYLED_ENV is required/],
-    [{ RESTYLED_ENV: "prod/../x" }, /RESTYLED_ENV must be letters, digits and dashes/],
+    [{ RESTYLED_ENV: "prod/../x" }, /RESTYLED_ENV: "prod\/..\/x" is not an environment name/],
     [{ RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "not a url" }, /LOGDNA_INGEST_URL is not a URL/],
     [{ RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "ftp://x/logs" }, /must be an https URL/],
     [

@@ -1,5 +1,6 @@
+import { parseEnvironmentName } from "@restyled/core/contract";
+import { ConfigError } from "@restyled/core/errors";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./batch.js";
-import { ConfigError } from "./errors.js";
 import { MAX_APP_CHARS } from "./transform.js";
 
 export const DEFAULT_INGEST_URL = "https://logs.logdna.com/logs/ingest";
@@ -22,7 +23,6 @@ export interface ForwarderConfig extends IngestConfig {
 
 type Env = Record<string, string | undefined>;
 
-const ENV_NAME = /^[a-z0-9][a-z0-9-]*$/i;
 const MIN_REQUEST_BYTES = 64 * 1024;
 const MAX_REQUEST_BYTES = 10_000_000;
 
@@ -33,16 +33,15 @@ export function readForwarderConfig(env: Env = process.env): ForwarderConfig {
   return { env: restyledEnv, key, ...readIngestConfig(env, restyledEnv) };
 }
 
-/** Checks an environment name (it becomes part of SSM parameter names). */
+/** Checks an environment name (it becomes part of SSM parameter names), naming its source. */
 export function readRestyledEnv(value: string | undefined, name: string): string {
   const restyledEnv = value?.trim();
   if (!restyledEnv) throw new ConfigError(`${name} is required (for example "prod")`);
-  if (!ENV_NAME.test(restyledEnv)) {
-    throw new ConfigError(
-      `${name} must be letters, digits and dashes, got ${JSON.stringify(restyledEnv)}`,
-    );
+  try {
+    return parseEnvironmentName(restyledEnv);
+  } catch (error) {
+    throw new ConfigError(`${name}: ${(error as Error).message}`, { cause: error });
   }
-  return restyledEnv;
 }
 
 /** The ingest settings: `LOGDNA_HOSTNAME`, `LOGDNA_TAGS`, `LOGDNA_INGEST_URL`, … */

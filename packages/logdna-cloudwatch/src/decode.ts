@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { InvalidEventError } from "./errors.js";
 
@@ -38,13 +39,13 @@ export function decodeSubscriptionEvent(event: unknown): SubscriptionPayload {
       "not a CloudWatch Logs subscription event: expected a string at awslogs.data",
     );
   }
-  if (!BASE64.test(data)) {
-    throw new InvalidEventError("awslogs.data is not base64");
-  }
   let json: string;
   try {
-    json = gunzipSync(Buffer.from(data, "base64")).toString("utf8");
+    json = decodeText(gunzipSync(Buffer.from(data, "base64")));
   } catch (error) {
+    // Buffer.from skips what is not base64, so say so before blaming gzip
+    // (checked only now: the happy path need not scan the whole event twice).
+    if (!BASE64.test(data)) throw new InvalidEventError("awslogs.data is not base64");
     throw new InvalidEventError(`awslogs.data is not gzip data: ${(error as Error).message}`, {
       cause: error,
     });
@@ -58,6 +59,15 @@ export function decodeSubscriptionEvent(event: unknown): SubscriptionPayload {
     });
   }
   return checkPayload(parsed);
+}
+
+/**
+ * The payload's text. Almost every payload is ASCII, which reads as Latin-1
+ * byte for byte, and that copy costs a fraction of a UTF-8 decode (the single
+ * biggest cost of decoding a large payload); anything else is decoded as UTF-8.
+ */
+function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
 /** Checks a decoded payload's shape (also used for payloads built by backfill). */

@@ -1,20 +1,14 @@
-/** A bad flag or argument on the command line (exit 64). */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+import { RestyledError } from "@restyled/core/errors";
 
-/** Missing or malformed configuration: an environment variable, an SSM parameter (exit 78). */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError, UsageError } from "@restyled/core/errors";
 
 /** The Lambda was invoked with something that is not a CloudWatch Logs subscription event. */
-export class InvalidEventError extends Error {
+export class InvalidEventError extends RestyledError {
   override name = "InvalidEventError";
 }
 
 /** LogDNA did not accept a batch, after retrying what is worth retrying. */
-export class DeliveryError extends Error {
+export class DeliveryError extends RestyledError {
   override name = "DeliveryError";
   /** The last HTTP status, or undefined when the request never got an answer. */
   readonly status: number | undefined;

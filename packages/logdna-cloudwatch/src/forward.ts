@@ -1,9 +1,9 @@
+import type { Logger } from "@restyled/core/logger";
 import { batchLines } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { DeliveryError } from "./errors.js";
 import { type SendOptions, sendBatch } from "./ingest.js";
 import type { KeySource } from "./key.js";
-import type { Logger } from "./logger.js";
 import type { LogdnaLine } from "./transform.js";
 
 /** What one forwarding run sent. */

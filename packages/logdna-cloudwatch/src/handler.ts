@@ -1,8 +1,8 @@
+import type { Logger } from "@restyled/core/logger";
 import type { ForwarderConfig } from "./config.js";
 import { decodeSubscriptionEvent } from "./decode.js";
 import { type ForwardOptions, type ForwardResult, forwardLines } from "./forward.js";
 import type { KeySource } from "./key.js";
-import type { Logger } from "./logger.js";
 import { toLogdnaLines } from "./transform.js";
 
 /** The part of Lambda's context object the forwarder uses. */

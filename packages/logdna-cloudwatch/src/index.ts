@@ -20,6 +20,12 @@ export { handleSubscriptionEvent, type InvocationContext } from "./handler.js";
 export { sendBatch } from "./ingest.js";
 export { createKeySource, type KeySource, keyParameterName } from "./key.js";
 export { type Level, leadingLevel, normalizeLevel, parseLambdaLine } from "./level.js";
+export {
+  type FailedEvent,
+  type RedriveResult,
+  readFailedEvent,
+  redriveFailedEvents,
+} from "./redrive.js";
 export { backoffDelay, parseRetryAfter } from "./retry.js";
 export {
   filterPatternFor,

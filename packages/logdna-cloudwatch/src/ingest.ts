@@ -1,10 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gzipSync } from "node:zlib";
-import type { Batch } from "./batch.js";
+import type { Logger } from "@restyled/core/logger";
+import { type Batch, writeBody } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { DeliveryError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import {
   type BackoffOptions,
   backoffDelay,
@@ -47,9 +47,7 @@ interface Answer {
  * Any other 4xx fails at once with its status and body.
  */
 export async function sendBatch(batch: Batch, options: SendOptions): Promise<SendResult> {
-  // Level 1: log lines are repetitive enough that it compresses almost as well
-  // as the default level 6 (about 5% bigger) at a fifth of the CPU time.
-  const gzipped = gzipSync(batch.body, { level: 1 });
+  const gzipped = gzipBody(batch);
   const maxAttempts = options.maxAttempts ?? 10;
   const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 1; ; attempt++) {
@@ -102,6 +100,22 @@ export async function sendBatch(batch: Batch, options: SendOptions): Promise<Sen
     });
     await sleep(waitMs);
   }
+}
+
+// One buffer, reused, to encode request bodies into before compressing them.
+// Handing gzipSync the string would allocate a fresh buffer of the body's
+// size for every request, and with bodies of megabytes that allocation (the
+// kernel mapping new pages) costs more than the compression itself. Safe to
+// share: it is filled and read within one synchronous call.
+let scratch = Buffer.alloc(0);
+
+/** Gzips a batch's body (level 1: log lines are repetitive enough that it
+ * compresses almost as well as the default level 6, about 5% bigger, at a
+ * fifth of the CPU time). */
+export function gzipBody(batch: Batch): Buffer {
+  if (scratch.length < batch.bytes) scratch = Buffer.allocUnsafe(batch.bytes);
+  const written = writeBody(batch, scratch);
+  return gzipSync(scratch.subarray(0, written), { level: 1 });
 }
 
 function postOnce(gzipped: Buffer, options: SendOptions, timeoutMs: number): Promise<Answer> {

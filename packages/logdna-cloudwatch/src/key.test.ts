@@ -62,10 +62,12 @@ describe("createKeySource", () => {
     );
   });
 
-  it("reports other SSM failures as configuration errors", async () => {
-    ssm.on(GetParameterCommand).rejects(new Error("AccessDeniedException: not allowed"));
+  it("reports a refused read as a configuration error naming the call", async () => {
+    ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error("not allowed"), { name: "AccessDeniedException" }));
     await expect(createKeySource({ env: "prod", ssm: client() }).get()).rejects.toThrow(
-      /could not read SSM parameter \/restyled\/prod\/logdna-key: AccessDeniedException/,
+      /not allowed to ssm:GetParameter \/restyled\/prod\/logdna-key \(check the IAM policy\)/,
     );
   });
 });

@@ -1,20 +1,11 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ConfigError } from "./errors.js";
-
-/**
- * Request handler settings for the AWS clients. Without `throwOnRequestTimeout`
- * the SDK only warns when `requestTimeout` passes and keeps waiting, so a call
- * that never answers would use up the invocation (or hang the CLI).
- */
-export const AWS_REQUEST_HANDLER = {
-  connectionTimeout: 5_000,
-  requestTimeout: 10_000,
-  throwOnRequestTimeout: true,
-};
+import { awsClientConfig, readParameter } from "@restyled/core/aws";
+import { parameterName, SSM_KEYS } from "@restyled/core/contract";
+import { ConfigError } from "@restyled/core/errors";
 
 /** Where the ingestion key is kept, per environment. */
 export function keyParameterName(env: string): string {
-  return `/restyled/${env}/logdna-key`;
+  return parameterName(env, SSM_KEYS.logdnaKey);
 }
 
 /** Hands out the LogDNA key, reading SSM at most once until told the key is stale. */
@@ -57,23 +48,20 @@ export function createKeySource(options: {
 async function readKey(name: string, client: SSMClient | undefined): Promise<string> {
   // Loaded on first use, not with the module: the SDK is most of the bundle,
   // and a Lambda given LOGDNA_KEY never needs it (see bench/cold-start).
-  const { GetParameterCommand, SSMClient } = await import("./ssm-client.js");
-  const ssm = client ?? new SSMClient({ requestHandler: AWS_REQUEST_HANDLER });
-  let value: string | undefined;
+  const { SSMClient } = await import("./ssm-client.js");
+  // GetParameter answers in milliseconds: 5 s a try keeps three tries well
+  // inside an invocation, so a broken path fails with our message.
+  const ssm = client ?? new SSMClient(awsClientConfig({ requestTimeoutMs: 5_000 }));
+  let value: string;
   try {
-    const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    value = answer.Parameter?.Value;
+    value = await readParameter(ssm, name);
   } catch (error) {
-    if ((error as Error).name === "ParameterNotFound") {
-      throw new ConfigError(`SSM parameter ${name} does not exist: create it, or set LOGDNA_KEY`, {
-        cause: error,
-      });
+    if (error instanceof ConfigError && /does not exist$/.test(error.message)) {
+      throw new ConfigError(`${error.message}: create it, or set LOGDNA_KEY`, { cause: error });
     }
-    throw new ConfigError(`could not read SSM parameter ${name}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw error;
   }
-  const key = value?.trim();
+  const key = value.trim();
   if (!key) throw new ConfigError(`SSM parameter ${name} is empty`);
   return key;
 }

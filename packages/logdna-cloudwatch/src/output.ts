@@ -1,5 +1,6 @@
 /** What the commands print on stdout: one line per result, or JSON with --json. */
 import type { BackfillResult } from "./backfill.js";
+import type { RedriveResult } from "./redrive.js";
 import type { SubscribeOutcome } from "./subscribe.js";
 
 export interface Output {
@@ -44,5 +45,24 @@ export function printBackfillResult(
   const verb = options.dryRun ? "would forward" : "forwarded";
   output.out(
     `${verb} ${result.lines} lines from ${options.logGroup} in ${result.requests} requests (${result.events} events, ${result.pages} pages)`,
+  );
+}
+
+export function printRedriveResult(
+  output: Output,
+  result: RedriveResult,
+  options: { json: boolean; dryRun: boolean },
+): void {
+  if (options.json) {
+    output.out(JSON.stringify({ dryRun: options.dryRun, ...result }));
+    return;
+  }
+  const verb = options.dryRun ? "would redeliver" : "redelivered";
+  const left = result.undelivered + result.unreadable;
+  output.out(
+    `${verb} ${result.delivered} of ${result.messages} failed events (${result.lines} lines)` +
+      (left > 0
+        ? `; ${left} left on the queue (${result.undelivered} undelivered, ${result.unreadable} unreadable)`
+        : ""),
   );
 }

@@ -5,10 +5,10 @@ import {
   InvalidParameterException,
   PutSubscriptionFilterCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { silentLogger } from "@restyled/core/logger";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { UsageError } from "./errors.js";
-import { silentLogger } from "./logger.js";
 import { LAMBDA_FILTER_PATTERN, subscribeLogGroups } from "./subscribe.js";
 
 const logs = mockClient(CloudWatchLogsClient);
@@ -35,7 +35,7 @@ const run = (options: { prefix?: string; functionArn?: string; dryRun?: boolean 
     functionArn: options.functionArn ?? FUNCTION,
     dryRun: options.dryRun ?? false,
     logs: new CloudWatchLogsClient({ region: "us-east-1" }),
-    logger: silentLogger,
+    logger: silentLogger(),
   });
 
 const puts = () =>

@@ -5,8 +5,8 @@ import {
   PutSubscriptionFilterCommand,
   type SubscriptionFilter,
 } from "@aws-sdk/client-cloudwatch-logs";
+import type { Logger } from "@restyled/core/logger";
 import { UsageError } from "./errors.js";
-import type { Logger } from "./logger.js";
 
 /** Drops the lines Lambda writes around every invocation; they say nothing LogDNA needs. */
 export const LAMBDA_FILTER_PATTERN = '-"START RequestId" -"END RequestId" -"REPORT RequestId"';

@@ -1,6 +1,7 @@
 // Backfill reads CloudWatch Logs (aws-sdk-client-mock, the AWS stand-in) and
 // sends to the LogDNA ingest stand-in over real loopback HTTP.
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { silentLogger } from "@restyled/core/logger";
 import { type LogdnaIngestStandIn, startLogdnaIngest } from "@restyled/testkit/logdna-ingest";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import { main } from "../src/cli.js";
 import { readIngestConfig } from "../src/config.js";
 import { DeliveryError } from "../src/errors.js";
 import { createKeySource } from "../src/key.js";
-import { silentLogger } from "../src/logger.js";
 import { LAMBDA_FILTER_PATTERN } from "../src/subscribe.js";
 
 const KEY = "backfill-key-9876543210";
@@ -45,7 +45,7 @@ function run(logGroup: string, options: { dryRun?: boolean; key?: string } = {})
     keys: createKeySource({ env: "prod", key: options.key ?? KEY }),
     dryRun: options.dryRun ?? false,
     logs: new CloudWatchLogsClient({ region: "us-east-1" }),
-    logger: silentLogger,
+    logger: silentLogger(),
     batchTimeoutMs: 5_000,
   });
 }
@@ -132,7 +132,7 @@ describe("logdna-cloudwatch backfill", () => {
       ],
       {
         output: { out: (text) => out.push(text), err: (text) => out.push(`stderr: ${text}`) },
-        logger: silentLogger,
+        logger: silentLogger(),
         env: {
           RESTYLED_ENV: "prod",
           LOGDNA_KEY: KEY,
@@ -167,7 +167,7 @@ describe("logdna-cloudwatch backfill", () => {
       ],
       {
         output: { out: () => {}, err: (text) => err.push(text) },
-        logger: silentLogger,
+        logger: silentLogger(),
         env: {
           RESTYLED_ENV: "prod",
           LOGDNA_KEY: "wrong",

@@ -1,6 +1,7 @@
 // The forwarder against a real loopback HTTP server: the LogDNA ingest
 // stand-in from @restyled/testkit (LogDNA itself is the stand-in part).
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { createLogger, silentLogger } from "@restyled/core/logger";
 import { type LogdnaIngestStandIn, startLogdnaIngest } from "@restyled/testkit/logdna-ingest";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -8,7 +9,6 @@ import { type ForwarderConfig, readForwarderConfig } from "../src/config.js";
 import { DeliveryError, InvalidEventError } from "../src/errors.js";
 import { type HandlerDeps, handleSubscriptionEvent } from "../src/handler.js";
 import { createKeySource } from "../src/key.js";
-import { createLogger, silentLogger } from "../src/logger.js";
 import { contextWithRemaining, encodeEvent, readPayload } from "./events.js";
 
 const KEY = "ingest-key-0123456789";
@@ -35,7 +35,7 @@ function deps(config = configFor()): HandlerDeps {
   return {
     config,
     keys: createKeySource({ env: config.env, key: config.key }),
-    logger: silentLogger,
+    logger: silentLogger(),
     // Short waits so the retry tests stay quick; Retry-After is still honoured as sent.
     send: { backoff: { baseMs: 20, capMs: 200, random: Math.random } },
   };
@@ -131,7 +131,11 @@ describe("retries", () => {
     logdna.injectFailure({ method: "POST", status: 500, times: 2 });
     logdna.injectFailure({ method: "POST", status: 503, times: 1 });
     const logged: string[] = [];
-    const logger = createLogger({ level: "debug", write: (line) => logged.push(line) });
+    const logger = createLogger({
+      name: "test",
+      level: "debug",
+      stream: { write: (line: string) => logged.push(line.trimEnd()) },
+    });
     await handleSubscriptionEvent(ecsEvent(), contextWithRemaining(10_000), { ...deps(), logger });
     expect(logdna.requests).toHaveLength(4);
     expect(logdna.batches).toHaveLength(1);

@@ -7,12 +7,12 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@restyled/core/logger";
 import { afterEach, describe, expect, it } from "vitest";
 import { batchLines } from "../src/batch.js";
 import { parseIngestUrl } from "../src/config.js";
 import { DeliveryError } from "../src/errors.js";
 import { sendBatch } from "../src/ingest.js";
-import { silentLogger } from "../src/logger.js";
 
 const [batch] = batchLines(
   [{ timestamp: 1, line: "INFO hi", app: "a", env: "prod", file: "s" }],
@@ -72,7 +72,7 @@ describe("sendBatch over the network", () => {
         tags: undefined,
         key: "k",
         deadline: Date.now() + 10_000,
-        logger: silentLogger,
+        logger: silentLogger(),
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeliveryError);
       expect((error as Error).message).toMatch(
@@ -97,7 +97,7 @@ describe("sendBatch over the network", () => {
       tags: undefined,
       key: "k",
       deadline: Date.now() + 10_000,
-      logger: silentLogger,
+      logger: silentLogger(),
       requestTimeoutMs: 200,
       maxAttempts: 2,
       backoff: { baseMs: 10, capMs: 10, random: () => 0 },

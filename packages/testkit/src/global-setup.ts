@@ -3,21 +3,27 @@ import type { TestProject } from "vitest/node";
 import { type IssueCertificates, startDockerd } from "./dockerd.js";
 import { startPostgres } from "./postgres.js";
 import { startRedis } from "./redis.js";
-import { type ProvidedDocker, readSharedServices, type SharedServices } from "./shared-services.js";
+import {
+  type ProvidedDocker,
+  type ProvidedPostgres,
+  readSharedServices,
+  type SharedServices,
+} from "./shared-services.js";
 
-export type { ProvidedDocker } from "./shared-services.js";
+export type { ProvidedDocker, ProvidedPostgres } from "./shared-services.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     redisUrl: string;
     docker: ProvidedDocker;
-    postgresUrl: string;
+    postgres: ProvidedPostgres;
   }
 }
 
 export interface ServiceNeeds {
   redis?: boolean;
   docker?: { issueCertificates: IssueCertificates };
+  /** A PostgreSQL server with a password, accepting plain and TLS connections. */
   postgres?: boolean;
 }
 
@@ -57,7 +63,7 @@ export function defineServices(needs: ServiceNeeds) {
     );
     if (redis) project.provide("redisUrl", redis.value as string);
     if (docker) project.provide("docker", docker.value as ProvidedDocker);
-    if (postgres) project.provide("postgresUrl", postgres.value as string);
+    if (postgres) project.provide("postgres", postgres.value as ProvidedPostgres);
     return stopAll;
   }
   // The root test command reads what each package needs from here.
@@ -79,8 +85,8 @@ async function provideDocker(
   return { value, stop };
 }
 
-async function providePostgres(shared: SharedServices): Promise<Provided<string>> {
-  if (shared.postgresUrl) return { value: shared.postgresUrl };
-  const postgres = await startPostgres();
-  return { value: postgres.url, stop: postgres.stop };
+async function providePostgres(shared: SharedServices): Promise<Provided<ProvidedPostgres>> {
+  if (shared.postgres) return { value: shared.postgres };
+  const { stop, url, port, password, caFile } = await startPostgres({ tls: true });
+  return { value: { url, port, password, caFile: caFile ?? "" }, stop };
 }

@@ -1,4 +1,10 @@
 export { BUSYBOX_IMAGE, importBusyboxImage } from "./busybox-image.js";
+export {
+  type CloudWatchLogsStandIn,
+  PUT_LOG_EVENTS_LIMITS,
+  type StoredLogEvent,
+  startCloudWatchLogs,
+} from "./cloudwatch-logs.js";
 export { ensureDebianPackages } from "./debian-packages.js";
 export {
   connectOverTls,
@@ -7,7 +13,7 @@ export {
   startDockerd,
 } from "./dockerd.js";
 export { findFreePort } from "./free-port.js";
-export type { ProvidedDocker } from "./global-setup.js";
+export type { ProvidedDocker, ProvidedPostgres } from "./global-setup.js";
 export {
   type HttpStandIn,
   type InjectedFailure,
@@ -15,6 +21,7 @@ export {
   sendJson,
   startHttpStandIn,
 } from "./http-stand-in.js";
+export { type PostgresServer, type StartPostgresOptions, startPostgres } from "./postgres.js";
 export { type RedisServer, startRedis } from "./redis.js";
 export { type Machine, type RestyledApiStandIn, startRestyledApi } from "./restyled-api.js";
 export { type SilentEndpoint, settleWithin, startSilentEndpoint } from "./silent-endpoint.js";

@@ -93,7 +93,7 @@ export async function runWithServices(options: RunWithServicesOptions): Promise<
         ? startRedis().then((r) => started(r, `redis-server: ${r.url} (shared by every package)`))
         : undefined,
       needs.postgres
-        ? startPostgres().then((p) =>
+        ? startPostgres({ tls: true }).then((p) =>
             started(p, `postgres: 127.0.0.1:${p.port} (shared by every package)`),
           )
         : undefined,
@@ -117,7 +117,12 @@ export async function runWithServices(options: RunWithServicesOptions): Promise<
       ...process.env,
       ...sharedServicesEnv({
         redisUrl: redis?.url,
-        postgresUrl: postgres?.url,
+        postgres: postgres && {
+          url: postgres.url,
+          port: postgres.port,
+          password: postgres.password,
+          caFile: postgres.caFile ?? "",
+        },
         docker: docker && withoutStop(docker),
       }),
     };

@@ -10,16 +10,23 @@ const docker = {
   image: "restyled-testkit/busybox:latest",
 };
 
+const postgres = {
+  url: "postgres://u:p@127.0.0.1:5/postgres",
+  port: 5,
+  password: "p",
+  caFile: "/tmp/x/ca.pem",
+};
+
 describe("shared services in the environment", () => {
   it("reads back what the root test command announced", () => {
     const env = sharedServicesEnv({
       redisUrl: "redis://127.0.0.1:1234",
-      postgresUrl: "postgres://u:p@127.0.0.1:5/postgres",
+      postgres,
       docker,
     });
     expect(readSharedServices(env)).toEqual({
       redisUrl: "redis://127.0.0.1:1234",
-      postgresUrl: "postgres://u:p@127.0.0.1:5/postgres",
+      postgres,
       docker,
     });
   });

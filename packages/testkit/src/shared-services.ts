@@ -8,23 +8,40 @@ import type { DockerDaemon } from "./dockerd.js";
 export const SHARED_ENV = {
   redisUrl: "RESTYLED_TEST_REDIS_URL",
   docker: "RESTYLED_TEST_DOCKER",
-  postgresUrl: "RESTYLED_TEST_POSTGRES_URL",
+  postgres: "RESTYLED_TEST_POSTGRES",
 } as const;
 
 /** What a test reads with `inject("docker")`. */
 export type ProvidedDocker = Omit<DockerDaemon, "stop">;
 
+/** What a test reads with `inject("postgres")`: a superuser URL (TLS offered, not required) and the CA. */
+export interface ProvidedPostgres {
+  url: string;
+  port: number;
+  password: string;
+  caFile: string;
+}
+
 export interface SharedServices {
   redisUrl?: string;
   docker?: ProvidedDocker;
-  postgresUrl?: string;
+  postgres?: ProvidedPostgres;
 }
 
 /** The shared services announced in `env`, checked for shape. */
 export function readSharedServices(env: NodeJS.ProcessEnv = process.env): SharedServices {
   const shared: SharedServices = {};
   if (env[SHARED_ENV.redisUrl]) shared.redisUrl = env[SHARED_ENV.redisUrl];
-  if (env[SHARED_ENV.postgresUrl]) shared.postgresUrl = env[SHARED_ENV.postgresUrl];
+  const postgres = env[SHARED_ENV.postgres];
+  if (postgres) {
+    const parsed = JSON.parse(postgres) as Partial<ProvidedPostgres>;
+    for (const key of ["url", "port", "password", "caFile"] as const) {
+      if (parsed[key] === undefined) {
+        throw new Error(`${SHARED_ENV.postgres} lacks "${key}": start the tests with pnpm test`);
+      }
+    }
+    shared.postgres = parsed as ProvidedPostgres;
+  }
   const docker = env[SHARED_ENV.docker];
   if (docker) {
     const parsed = JSON.parse(docker) as Partial<ProvidedDocker>;
@@ -42,7 +59,7 @@ export function readSharedServices(env: NodeJS.ProcessEnv = process.env): Shared
 export function sharedServicesEnv(services: SharedServices): Record<string, string> {
   const env: Record<string, string> = {};
   if (services.redisUrl) env[SHARED_ENV.redisUrl] = services.redisUrl;
-  if (services.postgresUrl) env[SHARED_ENV.postgresUrl] = services.postgresUrl;
+  if (services.postgres) env[SHARED_ENV.postgres] = JSON.stringify(services.postgres);
   if (services.docker) env[SHARED_ENV.docker] = JSON.stringify(services.docker);
   return env;
 }

@@ -30,7 +30,7 @@ describe("startPostgres", () => {
     const pg = await startPostgres({ password: "pg s3cret/with:chars" });
     try {
       expect(pg.url).toBe(
-        `postgres://restyled_test:pg%20s3cret%2Fwith%3Achars@127.0.0.1:${pg.port}/postgres`,
+        `postgres://postgres:pg%20s3cret%2Fwith%3Achars@127.0.0.1:${pg.port}/postgres`,
       );
       expect((await psql(pg.url, "select 40 + 2")).stdout.trim()).toBe("42");
       const wrong = pg.url.replace("pg%20s3cret", "wrong");

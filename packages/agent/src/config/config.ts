@@ -32,6 +32,10 @@ export interface AgentConfig {
   tempMaxAgeMs: number;
   tempDir: string;
   logLevel: LogLevel;
+  /** CloudWatch Logs group for the agent's own lines; undefined: stderr only. */
+  logGroup: string | undefined;
+  /** Bound on the flush before each CompleteLifecycleAction. */
+  logFlushTimeoutMs: number;
 }
 
 /**

@@ -24,6 +24,14 @@ const positiveDuration: Parser<number> = Object.assign(
   { metavar: duration.metavar, hint: duration.hint },
 );
 
+/** CloudWatch Logs' rule for group names. */
+const logGroupName = parser("NAME", (text) => {
+  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(text)) {
+    throw new Error(`"${text}" is not a log group name (letters, digits, . - _ / #)`);
+  }
+  return text;
+});
+
 const dockerHost = parser("tcp://HOST:PORT", (text) => {
   const match = /^tcp:\/\/([^:/]+):(\d+)$/.exec(text.trim());
   const port = Number(match?.[2]);
@@ -220,6 +228,23 @@ export const OPTIONS = defineOptions([
     parse: path,
     description:
       "Where restylers leave their restyler-* folders (default the system temp directory)",
+  },
+  {
+    key: "logGroup",
+    flag: "log-group",
+    env: "AGENT_LOG_GROUP",
+    parse: logGroupName,
+    description:
+      "CloudWatch Logs group the agent also ships its own lines to, one stream per instance id (the machines stack sets restyled/{env}/machines); unset: stderr only",
+  },
+  {
+    key: "logFlushTimeoutMs",
+    flag: "log-flush-timeout",
+    env: "AGENT_LOG_FLUSH_TIMEOUT",
+    parse: positiveDuration,
+    default: "5s",
+    description:
+      "How long the agent waits for its buffered lines to ship before it completes an action",
   },
 ] as const);
 
