@@ -118,6 +118,7 @@ describe("machines", () => {
         NodeVersion: "24.22.3",
         NodeSha256: "a".repeat(64),
         DrainTimeoutMinutes: "15",
+        MachinesLogGroup: "restyled/prod/machines",
         LifecycleQueue: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
         RestyledUrl: "https://restyled.io",
         "AWS::Region": "us-east-1",
@@ -192,11 +193,14 @@ describe("ops", () => {
 
   it("gives check-redis-url the environment variables its package reads", () => {
     expect(envVars("ops", "CheckRedisUrlFunction")).toEqual([
+      "ECS_CLUSTER",
       "HEROKU_APP",
-      "HEROKU_CONFIG_VAR",
       "LOG_LEVEL",
+      "POSTGRES_TLS_INSECURE",
       "REDIS_TLS_INSECURE",
       "RESTYLED_ENV",
+      "ROLL_TIMEOUT",
+      "SYNC_VARIABLES",
     ]);
   });
 
@@ -218,7 +222,7 @@ describe("ops", () => {
     );
   });
 
-  it("lets check-redis-url describe and overwrite only the Redis URL parameter", () => {
+  it("lets check-redis-url describe and overwrite only the credential URL parameters", () => {
     // Overwriting keeps the parameter's KMS key and tier, which only
     // ssm:DescribeParameters tells (see check-redis-url's ssm.ts); without it
     // every rotated URL fails with AccessDenied before it is written.
@@ -228,9 +232,11 @@ describe("ops", () => {
     expect(actionsOf(describe!)).toEqual(["ssm:DescribeParameters"]);
     const put = granted.find((s) => actionsOf(s).includes("ssm:PutParameter"));
     expect(actionsOf(put!)).toEqual(["ssm:PutParameter"]);
-    expect(JSON.stringify(put?.Resource)).toMatch(
-      /parameter\/restyled\/\$\{Environment\}\/redis-url"\}$/,
-    );
+    expect(
+      (put?.Resource as Array<{ "Fn::Sub": string }>).map((r) =>
+        r["Fn::Sub"].replace(/.*:parameter\/restyled\/\$\{Environment\}\//, ""),
+      ),
+    ).toEqual(["redis-url", "database-url"]);
   });
 
   it("limits PutMetricData to the Restyled namespace and scaling to the machines group", () => {
@@ -278,7 +284,7 @@ describe("Lambda roles", () => {
   // database URL to the log forwarder, for one.
   const cases: Array<[string, string, string[]]> = [
     ["ops", "AutoscaleRole", ["redis-url", "restyled-api-token"]],
-    ["ops", "CheckRedisUrlRole", ["heroku-api-key", "redis-url"]],
+    ["ops", "CheckRedisUrlRole", ["heroku-api-key", "redis-url", "database-url"]],
     ["services", "LogForwarderRole", ["logdna-key"]],
   ];
   it.each(cases)("%s %s reads only %j", (stack, role, names) => {
