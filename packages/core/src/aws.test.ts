@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { type AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { awsClientConfig, describeAwsError, readParameter } from "./aws.js";
+import { awsClientConfig, describeAwsError, readParameter, requireRegion } from "./aws.js";
 import { ConfigError, exitCodeFor, RestyledError, UnavailableError } from "./errors.js";
+import { createLogger } from "./logger.js";
+import { collect } from "./test-streams.js";
 
 // Shapes as the SDK throws them (ServiceException subclasses set `name` and `$metadata`).
 function sdkError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
@@ -127,6 +129,20 @@ describe("readParameter", () => {
   });
 });
 
+describe("requireRegion", () => {
+  it("returns the region the client resolves", async () => {
+    const ssm = new SSMClient(awsClientConfig({ region: "eu-west-1" }));
+    expect(await requireRegion(ssm, { call: "ssm" })).toBe("eu-west-1");
+  });
+
+  it("fails at once with the one-line hint when the client has none", async () => {
+    const missing = { config: { region: () => Promise.reject(new Error("Region is missing")) } };
+    const error = await requireRegion(missing, { call: "ssm" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe("no AWS region for ssm: set AWS_REGION or pass --region");
+  });
+});
+
 describe("awsClientConfig", () => {
   it("uses the SDK's standard retries and throwing timeouts", () => {
     expect(awsClientConfig({ region: "eu-west-1" })).toEqual({
@@ -163,6 +179,46 @@ describe("awsClientConfig", () => {
     } finally {
       silent.closeAllConnections();
       silent.close();
+    }
+  });
+
+  it("leaves the SDK's record of a failed call to debug: the caller reports it once", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const stream = collect();
+    const config = (level: "info" | "debug") =>
+      awsClientConfig({
+        region: "us-east-1",
+        maxAttempts: 1,
+        logger: createLogger({ name: "t", level, stream }),
+      });
+    const ssm = (level: "info" | "debug") =>
+      new SSMClient({
+        ...config(level),
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" },
+      });
+    await expect(readParameter(ssm("info"), "/restyled/test/x")).rejects.toThrow(UnavailableError);
+    expect(stream.text).toBe("");
+    await expect(readParameter(ssm("debug"), "/restyled/test/x")).rejects.toThrow(UnavailableError);
+    expect(stream.lines().some((line) => line.source === "aws-sdk")).toBe(true);
+  });
+
+  it("turns off the SDK's Node version notice unless the operator chose", () => {
+    const variable = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+    const before = process.env[variable];
+    try {
+      delete process.env[variable];
+      awsClientConfig();
+      expect(process.env[variable]).toBe("true");
+      process.env[variable] = "false";
+      awsClientConfig();
+      expect(process.env[variable]).toBe("false");
+    } finally {
+      if (before === undefined) delete process.env[variable];
+      else process.env[variable] = before;
     }
   });
 

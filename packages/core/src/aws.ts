@@ -15,7 +15,7 @@ export interface AwsClientConfigOptions {
   connectionTimeoutMs?: number;
   /** Total attempts per call, first included, through the SDK's standard retry strategy (default 3). */
   maxAttempts?: number;
-  /** The SDK's own log lines go here: its info/debug at debug, warn and error as they are. */
+  /** The SDK's own log lines go here: its info, debug and error (the caller reports failures) at debug, warn at warn. */
   logger?: Logger;
 }
 
@@ -34,6 +34,11 @@ interface SdkLogger {
  * hangs past every deadline. For a deadline per call, pass `abortSignal` to `send`.
  */
 export function awsClientConfig(options: AwsClientConfigOptions = {}) {
+  // The tools bundle their SDK: its notice that later SDK releases will need a
+  // newer Node is for whoever upgrades the bundle, not the operator, and printed
+  // it is nine lines around the one error line. Read when a client is made;
+  // an operator who sets the variable keeps their choice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   return {
     ...(options.region ? { region: options.region } : {}),
     maxAttempts: options.maxAttempts ?? 3,
@@ -47,6 +52,8 @@ export function awsClientConfig(options: AwsClientConfigOptions = {}) {
   };
 }
 
+// The SDK logs every failed call at error; the caller reports that failure
+// itself (describeAwsError, one line), so the SDK's raw record is debug detail.
 function sdkLogger(logger: Logger): SdkLogger {
   const text = (content: unknown[]) =>
     content.map((item) => (typeof item === "string" ? item : JSON.stringify(item))).join(" ");
@@ -54,7 +61,7 @@ function sdkLogger(logger: Logger): SdkLogger {
     debug: (...content) => logger.debug(text(content), { source: "aws-sdk" }),
     info: (...content) => logger.debug(text(content), { source: "aws-sdk" }),
     warn: (...content) => logger.warn(text(content), { source: "aws-sdk" }),
-    error: (...content) => logger.error(text(content), { source: "aws-sdk" }),
+    error: (...content) => logger.debug(text(content), { source: "aws-sdk" }),
   };
 }
 
@@ -167,6 +174,24 @@ export function describeAwsError(
 function endpointOf(e: AwsErrorShape): string | undefined {
   if (e.address) return e.port ? `${e.address}:${e.port}` : e.address;
   return e.hostname;
+}
+
+/**
+ * Resolves a client's region before any work, as the client itself would
+ * (AWS_REGION, the profile): a missing region then fails at start as one
+ * `ConfigError` naming AWS_REGION, not later as each call failing, after the
+ * start-up log lines, or half-way through a run.
+ */
+export async function requireRegion(
+  client: { config: { region: string | (() => Promise<string>) } },
+  options: { call: string },
+): Promise<string> {
+  try {
+    const { region } = client.config;
+    return typeof region === "function" ? await region() : region;
+  } catch (error) {
+    throw describeAwsError(error, options);
+  }
 }
 
 /**

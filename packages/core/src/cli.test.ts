@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { type MainOptions, runMain } from "./cli.js";
+import { lineStream, type MainOptions, runMain } from "./cli.js";
 import { ConfigError, UnavailableError, UsageError } from "./errors.js";
 import { collect } from "./test-streams.js";
 
@@ -150,5 +150,25 @@ describe("runMain", () => {
     });
     expect(await done).toBe(0);
     expect(stderr.lines()[0]).toMatchObject({ name: "tool", msg: "hello", token: "[redacted]" });
+  });
+});
+
+describe("lineStream", () => {
+  it("gives runMain's lines to a line writer without their newline", async () => {
+    const lines: string[] = [];
+    const code = await runMain({
+      name: "tool",
+      version: "1.2.3",
+      argv: [],
+      env: {},
+      stdout: lineStream((line) => lines.push(`out ${line}`)),
+      stderr: lineStream((line) => lines.push(`err ${line}`)),
+      signals: new EventEmitter(),
+      run: async () => {
+        throw new ConfigError("FOO: bad");
+      },
+    });
+    expect(code).toBe(78);
+    expect(lines).toEqual(["err tool: FOO: bad"]);
   });
 });

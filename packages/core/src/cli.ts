@@ -13,6 +13,19 @@ import {
 import { redactText } from "./redact.js";
 import { createShutdown, type SignalTarget } from "./signals.js";
 
+/**
+ * A stream for `runMain`'s `stdout`/`stderr` over a tool's own line writer
+ * (`output.err(line)`): each write is one line, its newline dropped.
+ */
+export function lineStream(writeLine: (line: string) => void): LogStream {
+  return {
+    write: (text: string) => {
+      writeLine(text.replace(/\n$/, ""));
+      return true;
+    },
+  };
+}
+
 /** What `run` gets. */
 export interface MainContext {
   /** Arguments after node and the script. */

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { ConfigError, UsageError } from "./errors.js";
 import {
   boolean,
+  boundedDuration,
   defineOptions,
   duration,
   environmentName,
@@ -10,6 +11,7 @@ import {
   integer,
   oneOf,
   parseOptions,
+  parser,
   path,
   redisUrl,
   string,
@@ -190,6 +192,35 @@ describe("parseOptions", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^RESTYLED_ENV: "Prod_1" is not an environment name/);
     expect(failure(() => parse(["--env", "Prod_1"]))).toBeInstanceOf(UsageError);
+  });
+
+  it("bounds a duration in the same grammar and words for every tool", () => {
+    const positive = boundedDuration({ min: "1ms" });
+    expect(positive("90s")).toBe(90_000);
+    expect(() => positive("0")).toThrow('"0" is not a duration of at least 1ms');
+    const roll = boundedDuration({ min: "1s", max: "1h" });
+    expect(roll("10m")).toBe(600_000);
+    expect(() => roll("2h")).toThrow('"2h" is not a duration from 1s to 1h');
+    expect(() => roll("soon")).toThrow(/"soon" is not a duration \(like/);
+    expect(roll.hint).toBe(duration.hint);
+  });
+
+  it("takes a tool's own parser made with parser(), naming the flag or variable", () => {
+    const instanceId = parser("ID", (text) => {
+      if (!/^i-[0-9a-f]{8,17}$/.test(text)) throw new Error(`"${text}" is not an instance id`);
+      return text;
+    });
+    const table = defineOptions([
+      { key: "id", flag: "instance-id", env: "INSTANCE_ID", parse: instanceId, description: "id" },
+    ]);
+    const read = (argv: string[], env: Record<string, string> = {}) =>
+      parseOptions(table, { argv, env });
+    expect(read(["--instance-id", "i-0123abcd"]).id).toBe("i-0123abcd");
+    expect(failure(() => read(["--instance-id", "x"])).message).toBe(
+      '--instance-id: "x" is not an instance id',
+    );
+    expect(failure(() => read([], { INSTANCE_ID: "x" }))).toBeInstanceOf(ConfigError);
+    expect(formatHelp(table, { usage: "t" })).toContain("--instance-id ID");
   });
 
   it("names flag and variable of a missing required option", () => {

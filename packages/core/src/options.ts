@@ -11,6 +11,7 @@ export { formatHelp, type HelpOptions } from "./help.js";
 export {
   absolutePath,
   boolean,
+  boundedDuration,
   duration,
   environmentName,
   httpsUrl,
@@ -18,6 +19,7 @@ export {
   list,
   oneOf,
   type Parser,
+  parser,
   path,
   redisUrl,
   string,

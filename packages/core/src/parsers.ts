@@ -18,7 +18,11 @@ export interface Parser<T> {
   readonly secret?: boolean;
 }
 
-function parser<T>(
+/**
+ * Makes a parser of a tool's own (an instance id, a queue list) in the shape
+ * option tables take: `parse` throws a plain Error completing "--flag: …".
+ */
+export function parser<T>(
   metavar: string,
   parse: (text: string) => T,
   extra: Omit<Parser<T>, "metavar"> | object = {},
@@ -30,6 +34,32 @@ function parser<T>(
 export const duration: Parser<number> = parser("DURATION", parseDuration, {
   hint: `Durations: ${DURATION_HINT}.`,
 });
+
+/**
+ * A duration within bounds written in the same grammar (`{ min: "1s", max: "1h" }`),
+ * so "longer than 0" reads the same in every tool.
+ */
+export function boundedDuration(bounds: { min?: string; max?: string }): Parser<number> {
+  const min = bounds.min === undefined ? undefined : parseDuration(bounds.min);
+  const max = bounds.max === undefined ? undefined : parseDuration(bounds.max);
+  const range =
+    min !== undefined && max !== undefined
+      ? `from ${bounds.min} to ${bounds.max}`
+      : min !== undefined
+        ? `of at least ${bounds.min}`
+        : `of at most ${bounds.max}`;
+  return parser(
+    "DURATION",
+    (text) => {
+      const ms = parseDuration(text);
+      if ((min !== undefined && ms < min) || (max !== undefined && ms > max)) {
+        throw new Error(`${JSON.stringify(text.slice(0, 20))} is not a duration ${range}`);
+      }
+      return ms;
+    },
+    { hint: duration.hint },
+  );
+}
 
 const TRUE = ["true", "1", "yes", "on"];
 const FALSE = ["false", "0", "no", "off"];
