@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 
 const target = (url: string) => parsePostgresUrl(url, "the test URL");
-const verified = { timeoutMs: 5_000, tlsVerify: true, ca: undefined as string | undefined };
+// A hang guard, not a budget: a TLS handshake on a loaded 2-core machine can take seconds.
+const verified = { timeoutMs: 60_000, tlsVerify: true, ca: undefined as string | undefined };
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   const error = await promise.then(

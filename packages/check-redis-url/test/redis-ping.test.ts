@@ -25,7 +25,8 @@ afterAll(async () => {
   await Promise.all([secured?.stop(), tls?.stop()]);
 });
 
-const options = { timeoutMs: 3_000, tlsVerify: true, logger: silentLogger() };
+// A hang guard, not a budget: a TLS handshake on a loaded 2-core machine can take seconds.
+const options = { timeoutMs: 60_000, tlsVerify: true, logger: silentLogger() };
 /** The URL as a run proves it: validated first, then PINGed. */
 const pingRedis = (url: string, opts: PingOptions) =>
   pingTarget(url, parseRedisUrl(url, "the test URL"), opts);
