@@ -1,10 +1,10 @@
 import { awsClientConfig } from "@restyled/core/aws";
+import { ConfigError } from "@restyled/core/errors";
 import { createRestyledApi } from "@restyled/core/restyled-api";
 import { createShutdown, type SignalTarget } from "@restyled/core/signals";
 import { Agent } from "./agent.js";
 import type { AgentConfig } from "./config/config.js";
 import type { AgentContext } from "./context.js";
-import { ConfigError } from "@restyled/core/errors";
 import { createDockerClient, readClientCertificates } from "./docker/client.js";
 import { flushLogsBeforeCompletion } from "./log-shipping/flush-before-completion.js";
 import type { LogShipper } from "./log-shipping/log-shipper.js";

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { requireRegion } from "@restyled/core/aws";
 import { ExitCode, UsageError } from "@restyled/core/errors";
 import { createLogger, type Logger, resolveLogLevel } from "@restyled/core/logger";
 import { type AwsClients, createAwsClients } from "./clients.js";
@@ -34,6 +35,9 @@ export async function runCommand(
     dependencies.logger ??
     createLogger({ name: "restyled-autoscale", level: resolveLogLevel(env) });
   const clients = dependencies.clients ?? createAwsClients({ region: options.region, logger });
+  // No region is a configuration error of the whole run, told once at start
+  // (not as a failed read in every decision record of an --interval loop).
+  await requireRegion(clients.autoScaling, { call: "autoscaling:DescribeAutoScalingGroups" });
 
   const runAndPrint = async (): Promise<DecisionRecord> => {
     const record = await runOnce({ config, clients, logger });

@@ -233,7 +233,7 @@ describe("ops", () => {
     const put = granted.find((s) => actionsOf(s).includes("ssm:PutParameter"));
     expect(actionsOf(put!)).toEqual(["ssm:PutParameter"]);
     expect(
-      (put?.Resource as Array<{ "Fn::Sub": string }>).map((r) =>
+      (put!.Resource as Array<{ "Fn::Sub": string }>).map((r) =>
         r["Fn::Sub"].replace(/.*:parameter\/restyled\/\$\{Environment\}\//, ""),
       ),
     ).toEqual(["redis-url", "database-url"]);

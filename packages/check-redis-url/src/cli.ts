@@ -1,6 +1,6 @@
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { awsClientConfig } from "@restyled/core/aws";
+import { awsClientConfig, requireRegion } from "@restyled/core/aws";
 import { runMain } from "@restyled/core/cli";
 import type { LogStream } from "@restyled/core/logger";
 import { formatHelp } from "@restyled/core/options";
@@ -47,6 +47,8 @@ export function main(argv: string[], context: CliContext): Promise<number> {
       const ssm = new SSMClient(settings);
       const ecs = config.cluster ? new ECSClient(settings) : undefined;
       try {
+        // No region fails at start, in one line, before any work is announced.
+        await requireRegion(ssm, { call: "ssm:GetParameter" });
         const outcome = await checkCredentials(config, { ssm, ecs, logger, signal });
         stdout.write(`${JSON.stringify(outcome)}\n`);
       } catch (error) {

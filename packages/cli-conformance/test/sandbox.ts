@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
-import { networkInterfaces, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** A value no message may ever show: it stands for every token and key a cell sets. */
@@ -46,18 +46,12 @@ export async function startRecorder(host: string): Promise<Recorder> {
 }
 
 /**
- * A non-loopback address of this machine: a URL to it is "a remote host" by
- * every tool's rule, yet a connection to it never leaves the machine. Falls
- * back to 0.0.0.0 (also not loopback by name; Linux connects it locally).
+ * The "remote host" of the http-URL cells: a name under the reserved `.invalid`
+ * top-level domain (RFC 6761), which never resolves. Tests send no traffic off
+ * loopback; a tool that did not refuse the URL up front would fail to resolve
+ * it instead, with another exit code and message than the cell expects.
  */
-export function nonLoopbackAddress(): string {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const item of list ?? []) {
-      if (!item.internal && item.family === "IPv4") return item.address;
-    }
-  }
-  return "0.0.0.0";
-}
+export const REMOTE_URL = "http://restyled.example.invalid:8080";
 
 export interface Sandbox {
   /** An empty folder: HOME, TMPDIR, the missing AWS config files. */
@@ -66,8 +60,8 @@ export interface Sandbox {
   loopback: Recorder;
   /** AWS_EC2_METADATA_SERVICE_ENDPOINT. */
   imds: Recorder;
-  /** The "remote" host of the http-URL cells. */
-  remote: Recorder;
+  /** The "remote" host of the http-URL cells (see REMOTE_URL). */
+  remote: { url: string };
   /** The environment every tool gets before its own settings. */
   env: Record<string, string>;
   dispose(): Promise<void>;
@@ -75,11 +69,11 @@ export interface Sandbox {
 
 export async function createSandbox(): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), "cli-conformance-"));
-  const [loopback, imds, remote] = await Promise.all([
+  const [loopback, imds] = await Promise.all([
     startRecorder("127.0.0.1"),
     startRecorder("127.0.0.1"),
-    startRecorder(nonLoopbackAddress()),
   ]);
+  const remote = { url: REMOTE_URL };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: dir,
@@ -101,7 +95,7 @@ export async function createSandbox(): Promise<Sandbox> {
     remote,
     env,
     async dispose() {
-      await Promise.all([loopback.close(), imds.close(), remote.close()]);
+      await Promise.all([loopback.close(), imds.close()]);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { awsClientConfig } from "@restyled/core/aws";
+import { awsClientConfig, requireRegion } from "@restyled/core/aws";
 import { runMain } from "@restyled/core/cli";
 import { ConfigError, UsageError } from "@restyled/core/errors";
 import type { Logger } from "@restyled/core/logger";
@@ -109,10 +109,12 @@ async function run(argv: string[], deps: RunDeps): Promise<number> {
     const queueUrl = required(values.queueUrl, "--queue-url");
     const env = restyledEnv();
     const config = readIngestConfig(deps.env, env);
+    const sqs =
+      deps.sqs ?? new SQSClient(awsClientConfig({ region: values.region, logger: deps.logger }));
+    await requireRegion(sqs, { call: "sqs:ReceiveMessage" });
     const result = await redriveFailedEvents({
       // A receive waits up to 1 s; the request timeout must be longer.
-      sqs:
-        deps.sqs ?? new SQSClient(awsClientConfig({ region: values.region, logger: deps.logger })),
+      sqs,
       queueUrl,
       env,
       config,

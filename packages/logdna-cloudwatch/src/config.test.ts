@@ -37,7 +37,10 @@ describe("readForwarderConfig", () => {
   it.each([
     [{}, /RESTYLED_ENV is required/],
     [{ RESTYLED_ENV: "prod/../x" }, /RESTYLED_ENV: "prod\/..\/x" is not an environment name/],
-    [{ RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "not a url" }, /LOGDNA_INGEST_URL is not a URL/],
+    [
+      { RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "not a url" },
+      /LOGDNA_INGEST_URL: "not a url" is not a URL/,
+    ],
     [{ RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "ftp://x/logs" }, /must be an https URL/],
     [
       { RESTYLED_ENV: "prod", LOGDNA_MAX_REQUEST_BYTES: "10MB" },
@@ -48,6 +51,17 @@ describe("readForwarderConfig", () => {
   ])("refuses %j naming the variable", (env, message) => {
     expect(() => readForwarderConfig(env)).toThrow(ConfigError);
     expect(() => readForwarderConfig(env)).toThrow(message);
+  });
+
+  it("refuses a bad LOGDNA_ALLOW_HTTP, and plain http to anywhere but loopback even when allowed", () => {
+    const env = { RESTYLED_ENV: "prod", LOGDNA_INGEST_URL: "http://127.0.0.1:9/logs/ingest" };
+    expect(() => readForwarderConfig({ ...env, LOGDNA_ALLOW_HTTP: "maybe" })).toThrow(
+      /^LOGDNA_ALLOW_HTTP: "maybe" is not a boolean/,
+    );
+    const remote = { ...env, LOGDNA_INGEST_URL: "http://logs.example.test/logs/ingest" };
+    expect(() => readForwarderConfig({ ...remote, LOGDNA_ALLOW_HTTP: "true" })).toThrow(
+      /^LOGDNA_INGEST_URL: "http:\/\/logs.example.test\/logs\/ingest" is plain http/,
+    );
   });
 
   it("refuses plain http unless explicitly allowed", () => {

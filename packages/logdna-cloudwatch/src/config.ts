@@ -1,5 +1,7 @@
 import { parseEnvironmentName } from "@restyled/core/contract";
-import { ConfigError } from "@restyled/core/errors";
+import { ConfigError, errorMessage } from "@restyled/core/errors";
+import { boolean } from "@restyled/core/options";
+import { isLoopbackHost } from "@restyled/core/url";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./batch.js";
 import { MAX_APP_CHARS } from "./transform.js";
 
@@ -59,7 +61,7 @@ export function readIngestConfig(env: Env, restyledEnv: string): IngestConfig {
     .join(",");
   return {
     ingestUrl: parseIngestUrl(env.LOGDNA_INGEST_URL?.trim() || DEFAULT_INGEST_URL, {
-      allowHttp: isTrue(env.LOGDNA_ALLOW_HTTP),
+      allowHttp: readBoolean(env, "LOGDNA_ALLOW_HTTP"),
     }),
     hostname,
     tags: tags || undefined,
@@ -68,27 +70,30 @@ export function readIngestConfig(env: Env, restyledEnv: string): IngestConfig {
 }
 
 /**
- * Checks the ingest URL: https only, unless plain http is explicitly allowed
- * (tests against a loopback stand-in), and never with credentials in it: the
- * key is sent as basic auth, and a URL may end up in a log line.
+ * Checks the ingest URL: https only; plain http only to a loopback stand-in and
+ * only when explicitly allowed (the key would travel unencrypted), and never
+ * with credentials in it: the key is sent as basic auth, and a URL may end up
+ * in a log line.
  */
 export function parseIngestUrl(value: string, options: { allowHttp: boolean }): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError("LOGDNA_INGEST_URL is not a URL");
+    throw new ConfigError(`LOGDNA_INGEST_URL: ${JSON.stringify(value)} is not a URL`);
   }
   if (url.username || url.password) {
-    throw new ConfigError("LOGDNA_INGEST_URL must not contain credentials: set LOGDNA_KEY instead");
-  }
-  if (url.protocol === "http:" && !options.allowHttp) {
     throw new ConfigError(
-      `LOGDNA_INGEST_URL ${url.origin}${url.pathname} is plain http, which would send the key unencrypted; use https (LOGDNA_ALLOW_HTTP=true exists for tests)`,
+      "LOGDNA_INGEST_URL: must not contain credentials: set LOGDNA_KEY instead",
+    );
+  }
+  if (url.protocol === "http:" && !(options.allowHttp && isLoopbackHost(url.hostname))) {
+    throw new ConfigError(
+      `LOGDNA_INGEST_URL: "${url.origin}${url.pathname}" is plain http, which would send the key unencrypted; use https (LOGDNA_ALLOW_HTTP=true allows a loopback stand-in only)`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`LOGDNA_INGEST_URL must be an https URL, got ${url.protocol}`);
+    throw new ConfigError(`LOGDNA_INGEST_URL: must be an https URL, got ${url.protocol}`);
   }
   return url;
 }
@@ -104,6 +109,13 @@ function parseMaxRequestBytes(value: string | undefined): number {
   return bytes;
 }
 
-function isTrue(value: string | undefined): boolean {
-  return ["1", "true", "yes"].includes((value ?? "").trim().toLowerCase());
+/** A boolean variable in the shared vocabulary (unset or empty: false), failing naming it. */
+function readBoolean(env: Env, name: string): boolean {
+  const value = env[name]?.trim();
+  if (!value) return false;
+  try {
+    return boolean(value);
+  } catch (error) {
+    throw new ConfigError(`${name}: ${errorMessage(error)}`, { cause: error });
+  }
 }

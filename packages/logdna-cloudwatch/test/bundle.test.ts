@@ -99,7 +99,7 @@ describe("dist/lambda.zip", () => {
       LOGDNA_KEY: KEY,
       LOGDNA_INGEST_URL: logdna.ingestUrl,
     });
-    expect(error).toMatch(/^ConfigError: LOGDNA_INGEST_URL .* is plain http/);
+    expect(error).toMatch(/^ConfigError: LOGDNA_INGEST_URL: .* is plain http/);
     expect(logdna.requests).toHaveLength(0);
   });
 });

@@ -46,7 +46,8 @@ export async function resolveRuntime(
     (needsHostname ? await fromMetadata("public-hostname", "--public-hostname") : "");
   const needsRegion = config.queueUrl !== undefined || config.restyledToken === undefined;
   const region =
-    config.region ?? (needsRegion ? await fromMetadata("placement/region", "--region") : undefined);
+    config.region ??
+    (needsRegion ? await fromMetadata("placement/region", "--region (or AWS_REGION)") : undefined);
   const restyledToken =
     config.restyledToken ?? (await readTokenFromSsm(config.env, options.ssm(region)));
   return {
