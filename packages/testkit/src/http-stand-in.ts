@@ -68,6 +68,10 @@ export async function startHttpStandIn(handle: Handler): Promise<HttpStandIn> {
       res.end(JSON.stringify({ error: String(error) }));
     }
   });
+  // Keep idle connections longer than any client does, so a client never
+  // reuses a socket at the moment the stand-in closes it (Node's 5 s default
+  // races clients on a loaded machine: "read ECONNRESET" on a healthy server).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
