@@ -1,5 +1,5 @@
+import { type HttpAnswer, sendHttpRequest } from "@restyled/core/http-request";
 import { MetadataError } from "../errors.js";
-import { type HttpAnswer, sendHttpRequest } from "./http-request.js";
 import { retry } from "./retry.js";
 
 /** The IMDSv2 endpoint; the AWS SDKs' variable moves it (tests, IPv6). */
@@ -68,8 +68,9 @@ export class InstanceMetadata {
     init: { method?: string; headers: Record<string, string> },
   ): Promise<HttpAnswer> {
     try {
-      return await sendHttpRequest(`${this.#endpoint}${path}`, {
-        ...init,
+      return await sendHttpRequest(new URL(`${this.#endpoint}${path}`), {
+        method: init.method ?? "GET",
+        headers: init.headers,
         timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
