@@ -177,3 +177,11 @@ describe("the bundled handler reading the key from SSM", () => {
     }
   });
 });
+
+describe("dist/index.d.ts", () => {
+  it("inlines the shared core's types, so the published types need no private package", () => {
+    const types = readFileSync(`${dist}index.d.ts`, "utf8");
+    expect(types).not.toMatch(/from ['"]@restyled\/core/);
+    expect(types).toMatch(/declare class ConfigError extends RestyledError/);
+  });
+});
