@@ -1,10 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gzipSync } from "node:zlib";
-import type { Logger } from "@restyled/core/logger";
-import { type Batch, writeBody } from "./batch.js";
-import type { IngestConfig } from "./config.js";
-import { DeliveryError } from "./errors.js";
 import {
   type BackoffOptions,
   backoffDelay,
@@ -12,7 +8,11 @@ import {
   isRetryableNetworkError,
   isRetryableStatus,
   parseRetryAfter,
-} from "./retry.js";
+} from "@restyled/core/backoff";
+import type { Logger } from "@restyled/core/logger";
+import { type Batch, writeBody } from "./batch.js";
+import type { IngestConfig } from "./config.js";
+import { DeliveryError } from "./errors.js";
 
 const USER_AGENT = "restyled-logdna-cloudwatch";
 const MAX_ERROR_BODY_CHARS = 500;
