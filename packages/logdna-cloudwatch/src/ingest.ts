@@ -9,7 +9,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
 } from "@restyled/core/backoff";
-import type { Logger } from "@restyled/core/logger";
+import { type Logger, redactSecrets } from "@restyled/core/logger";
 import { type Batch, writeBody } from "./batch.js";
 import type { IngestConfig } from "./config.js";
 import { DeliveryError } from "./errors.js";
@@ -167,9 +167,10 @@ async function readAnswer(response: IncomingMessage): Promise<Answer> {
   };
 }
 
-/** Keeps the key out of error messages, in case a server or proxy echoes it. */
+/**
+ * Keeps the key out of error messages, in case a server or proxy echoes it,
+ * bare or as the basic-auth credentials it travels in.
+ */
 function redact(text: string, key: string): string {
-  if (!key) return text;
-  const basic = Buffer.from(`${key}:`).toString("base64");
-  return text.split(key).join("[redacted]").split(basic).join("[redacted]");
+  return redactSecrets(text, [key, Buffer.from(`${key}:`).toString("base64")]);
 }
