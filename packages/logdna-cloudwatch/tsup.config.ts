@@ -21,7 +21,12 @@ export default defineConfig([
     format: ["esm"],
     target: "node24",
     platform: "node",
-    dts: { entry: "src/index.ts" },
+    // Core types are inlined too: consumers never see the private @restyled/core.
+    dts: {
+      entry: "src/index.ts",
+      resolve: [/^@restyled\/core/],
+      compilerOptions: { paths: { "@restyled/core/*": ["../core/src/*.ts"] } },
+    },
     // The shared core is bundled in, never a dependency of the published package.
     noExternal: [/^@restyled\/core/],
     clean: true,

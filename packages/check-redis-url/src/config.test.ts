@@ -130,13 +130,13 @@ describe("resolveConfig", () => {
       /^--ping-timeout: "soon" is not a duration/,
     );
     expect(() => resolveConfig([], { RESTYLED_ENV: "p", PING_TIMEOUT: "10m" })).toThrow(
-      new ConfigError(`PING_TIMEOUT: "10m" is not between 1ms and 5m`),
+      new ConfigError(`PING_TIMEOUT: "10m" is not a duration from 1ms to 5m`),
     );
     expect(
       resolveConfig([], { RESTYLED_ENV: "p", ECS_CLUSTER: "restyled-p", ROLL_TIMEOUT: "90s" }),
     ).toMatchObject({ cluster: "restyled-p", rollTimeoutMs: 90_000 });
     expect(() => resolveConfig(["--env", "p", "--roll-timeout", "2h"], {})).toThrow(
-      new UsageError(`--roll-timeout: "2h" is not between 1s and 1h`),
+      new UsageError(`--roll-timeout: "2h" is not a duration from 1s to 1h`),
     );
     expect(() => resolveConfig(["--env", "p", "--cluster", "has space"], {})).toThrow(
       /--cluster: "has space" is not an ECS cluster name or ARN/,

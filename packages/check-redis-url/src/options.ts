@@ -2,32 +2,15 @@
 // in one place; parsing, validation and --help come from it.
 import {
   boolean,
+  boundedDuration,
   defineOptions,
-  duration,
   environmentName,
   httpsUrl,
-  type Parser,
+  parser,
   path,
   string,
 } from "@restyled/core/options";
 import { parseSyncEntry } from "./synced-variables.js";
-
-function parser<T>(metavar: string, parse: (text: string) => T, hint?: string): Parser<T> {
-  return Object.assign((text: string) => parse(text), { metavar, ...(hint ? { hint } : {}) });
-}
-
-/** A duration (the shared grammar) within bounds. */
-function boundedDuration(min: number, max: number, range: string): Parser<number> {
-  return parser(
-    "DURATION",
-    (text) => {
-      const ms = duration(text);
-      if (ms < min || ms > max) throw new Error(`${JSON.stringify(text)} is not between ${range}`);
-      return ms;
-    },
-    duration.hint,
-  );
-}
 
 const herokuApp = parser("NAME", (text) => {
   if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(text)) {
@@ -100,7 +83,7 @@ export const OPTIONS = defineOptions([
     key: "rollTimeout",
     flag: "roll-timeout",
     env: "ROLL_TIMEOUT",
-    parse: boundedDuration(1_000, 60 * 60_000, "1s and 1h"),
+    parse: boundedDuration({ min: "1s", max: "1h" }),
     default: "10m",
     description: "time the rolled services have to reach a steady state",
   },
@@ -153,7 +136,7 @@ export const OPTIONS = defineOptions([
     key: "pingTimeout",
     flag: "ping-timeout",
     env: "PING_TIMEOUT",
-    parse: boundedDuration(1, 5 * 60_000, "1ms and 5m"),
+    parse: boundedDuration({ min: "1ms", max: "5m" }),
     default: "5s",
     description: "time a new URL has to answer PING or SELECT 1",
   },

@@ -1,4 +1,4 @@
-import { redactUrl } from "@restyled/core/logger";
+import { decodeUrlPart, parseServerUrl } from "@restyled/core/server-url";
 import { InvalidPostgresUrlError } from "./errors.js";
 
 /** libpq's `sslmode` values; anything else is refused rather than guessed at. */
@@ -18,6 +18,8 @@ export interface PostgresTarget {
   redacted: string;
 }
 
+const BAD_ENCODING = "has badly percent-encoded credentials or database name";
+
 /**
  * Validates a `postgres://` or `postgresql://` URL as Heroku sets `DATABASE_URL`
  * (`postgres://USER:PASSWORD@HOST:5432/DATABASE`). Error messages name
@@ -25,20 +27,13 @@ export interface PostgresTarget {
  */
 export function parsePostgresUrl(raw: string, source: string): PostgresTarget {
   const fail = (problem: string) => new InvalidPostgresUrlError(`${source} ${problem}`);
-  if (raw.trim() === "") throw fail("is empty");
-  if (/\s/.test(raw)) throw fail("contains whitespace");
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw fail("is not a valid URL");
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw fail(`must start with postgres:// or postgresql:// (got ${url.protocol.slice(0, 20)})`);
-  }
-  if (url.hostname === "") throw fail("has no host");
-  if (url.hash !== "") throw fail("has a #fragment");
-  if (url.username === "") throw fail("has no user name");
+  const { url, host, port, username, password, redacted } = parseServerUrl(raw, {
+    schemes: ["postgres", "postgresql"],
+    defaultPort: 5432,
+    fail,
+    badEncoding: BAD_ENCODING,
+  });
+  if (username === undefined) throw fail("has no user name");
   const database = /^\/([^/]+)$/.exec(url.pathname)?.[1];
   if (database === undefined)
     throw fail("has no database name (postgres://user:password@host/DATABASE)");
@@ -48,19 +43,11 @@ export function parsePostgresUrl(raw: string, source: string): PostgresTarget {
   }
   return {
     tls: sslmode !== "disable" && sslmode !== "allow",
-    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url.port === "" ? 5432 : Number(url.port),
-    user: decode(url.username, fail),
-    password: url.password === "" ? undefined : decode(url.password, fail),
-    database: decode(database, fail),
-    redacted: redactUrl(raw),
+    host,
+    port,
+    user: username,
+    password,
+    database: decodeUrlPart(database, () => fail(BAD_ENCODING)),
+    redacted,
   };
-}
-
-function decode(part: string, fail: (problem: string) => Error): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw fail("has badly percent-encoded credentials or database name");
-  }
 }

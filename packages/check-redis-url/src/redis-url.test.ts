@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRedisUrlError } from "./errors.js";
-import { describeChange, parseRedisUrl } from "./redis-url.js";
+import { parseRedisUrl } from "./redis-url.js";
 
 const SOURCE = "Heroku config var REDIS_URL of restyled-io";
 
@@ -49,12 +49,5 @@ describe("parseRedisUrl", () => {
     expect(caught).toBeInstanceOf(InvalidRedisUrlError);
     expect((caught as Error).message).toBe(`${SOURCE} ${problem}`);
     expect((caught as Error).message).not.toContain("s3cr3tpw");
-  });
-});
-
-describe("describeChange", () => {
-  it("names the parts that differ", () => {
-    expect(describeChange("rediss://:a@h1:1", "rediss://:b@h2:1")).toEqual(["host", "password"]);
-    expect(describeChange("redis://:a@h:1", "rediss://:a@h:2")).toEqual(["scheme", "port"]);
   });
 });

@@ -1,9 +1,9 @@
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { type Logger, redactUrl } from "@restyled/core/logger";
+import { describeUrlChange } from "@restyled/core/server-url";
 import { kindOfUrl, type ProofOptions, parseCredentialUrl, proveCredential } from "./credential.js";
 import { InvalidUrlError } from "./errors.js";
 import { type ConfigVars, pickConfigVar } from "./heroku.js";
-import { describeChange } from "./redis-url.js";
 import type { RunSecrets } from "./secrets.js";
 import { readParameter, writeParameter } from "./ssm.js";
 import type { SyncedVariable } from "./synced-variables.js";
@@ -79,7 +79,7 @@ export async function syncVariable(
     parameter,
     from: stored ? redactUrl(stored.value) : null,
     to: url,
-    changed: stored ? describeChange(stored.value, raw) : undefined,
+    changed: stored ? describeUrlChange(stored.value, raw) : undefined,
   });
   const proof = await proveCredential(credential, context.proof);
   logger.info(`the new URL answers ${proof}`, { configVar, url });

@@ -1,6 +1,5 @@
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { UnavailableError } from "@restyled/core/errors";
-import { createLogger } from "@restyled/core/logger";
 import {
   findFreePort,
   type RedisServer,
@@ -21,6 +20,7 @@ import {
   SyncFailedError,
 } from "../src/errors.js";
 import { ssmError } from "./aws-fixtures.js";
+import { capturingLogger } from "./run-log.js";
 import { mockSsmStore } from "./ssm-store.js";
 
 // The Redis side of a run (REDIS_URL only, no ECS cluster); rotation.test.ts
@@ -73,12 +73,7 @@ function setUp(options: { herokuUrl?: string; storedUrl?: string; apiKey?: strin
     };
   }
   store = mockSsmStore(parameters);
-  const lines: string[] = [];
-  const logger = createLogger({
-    name: "test",
-    level: "debug",
-    stream: { write: (line: string) => lines.push(line) },
-  });
+  const { logger, lines } = capturingLogger();
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
       [

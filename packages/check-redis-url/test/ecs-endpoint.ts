@@ -1,4 +1,5 @@
 import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
+import { isSignedFor } from "@restyled/testkit/sigv4";
 import type { EcsState } from "./ecs-state.js";
 
 export interface EcsEndpoint extends HttpStandIn {
@@ -20,11 +21,7 @@ const TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 export async function startEcsEndpoint(state: EcsState): Promise<EcsEndpoint> {
   const standIn = await startHttpStandIn((request, response) => {
     const target = String(request.headers["x-amz-target"] ?? "");
-    if (
-      !/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/ecs\/aws4_request/.test(
-        String(request.headers.authorization),
-      )
-    ) {
+    if (!isSignedFor(request, "ecs")) {
       return sendJson(response, 400, {
         __type: "MissingAuthenticationTokenException",
         message: "unsigned",

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:net";
-import { findFreePort } from "@restyled/testkit";
+import { findFreePort, startSilentEndpoint } from "@restyled/testkit";
 import pg from "pg";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { PostgresUnreachableError } from "../src/errors.js";
 import { checkPostgres } from "../src/postgres-check.js";
 import { parsePostgresUrl } from "../src/postgres-url.js";
+import { rejectionOf } from "./rejection.js";
 
 // A real PostgreSQL server (password auth, TLS with a throwaway CA) and real
 // sockets; nothing is mocked.
@@ -27,14 +27,7 @@ const target = (url: string) => parsePostgresUrl(url, "the test URL");
 // A hang guard, not a budget: a TLS handshake on a loaded 2-core machine can take seconds.
 const verified = { timeoutMs: 60_000, tlsVerify: true, ca: undefined as string | undefined };
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PostgresUnreachableError);
-  return error as Error;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PostgresUnreachableError);
 
 describe("checkPostgres", () => {
   it("runs SELECT 1 over TLS verified with the server's CA", async () => {
@@ -81,9 +74,8 @@ describe("checkPostgres", () => {
   });
 
   it("gives up after the timeout when the server never answers", async () => {
-    const silent: Server = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as { port: number };
+    const silent = await startSilentEndpoint();
+    const { port } = silent;
     try {
       const error = await failure(
         checkPostgres(target(`postgres://u:pw@127.0.0.1:${port}/d`), {
@@ -93,7 +85,7 @@ describe("checkPostgres", () => {
       );
       expect(error.message).toMatch(/timeout|within 300 ?ms/i);
     } finally {
-      silent.close();
+      await silent.close();
     }
   });
 });

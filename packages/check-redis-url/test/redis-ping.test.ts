@@ -1,9 +1,9 @@
-import { createServer, type Server } from "node:net";
 import { silentLogger } from "@restyled/core/logger";
 import {
   findFreePort,
   type RedisServer,
   startRedis,
+  startSilentEndpoint,
   startTlsRedis,
   type TlsRedis,
 } from "@restyled/testkit";
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RedisUnreachableError } from "../src/errors.js";
 import { type PingOptions, pingRedis as pingTarget } from "../src/redis-ping.js";
 import { parseRedisUrl } from "../src/redis-url.js";
+import { rejectionOf } from "./rejection.js";
 
 // Everything here is a real redis-server (plain, password-protected, TLS)
 // or a real socket; nothing is mocked.
@@ -31,14 +32,7 @@ const options = { timeoutMs: 60_000, tlsVerify: true, logger: silentLogger() };
 const pingRedis = (url: string, opts: PingOptions) =>
   pingTarget(url, parseRedisUrl(url, "the test URL"), opts);
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RedisUnreachableError);
-  return error as Error;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, RedisUnreachableError);
 
 describe("pingRedis", () => {
   it("succeeds against the shared server without a password", async () => {
@@ -71,9 +65,8 @@ describe("pingRedis", () => {
   });
 
   it("gives up after the timeout when the server never answers", async () => {
-    const silent: Server = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const { port } = silent.address() as { port: number };
+    const silent = await startSilentEndpoint();
+    const { port } = silent;
     try {
       const started = Date.now();
       const error = await failure(
@@ -83,7 +76,7 @@ describe("pingRedis", () => {
       // A hang guard: without the timeout the ping would wait forever.
       expect(Date.now() - started).toBeLessThan(20_000);
     } finally {
-      silent.close();
+      await silent.close();
     }
   });
 

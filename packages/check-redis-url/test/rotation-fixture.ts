@@ -1,6 +1,5 @@
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { createLogger } from "@restyled/core/logger";
 import { type RedisServer, startRedis } from "@restyled/testkit";
 import { type HerokuApiStandIn, startHerokuApi } from "@restyled/testkit/heroku-api";
 import pg from "pg";
@@ -9,6 +8,7 @@ import { checkCredentials } from "../src/check.js";
 import { type Config, resolveConfig } from "../src/config.js";
 import { SyncFailedError } from "../src/errors.js";
 import { mockEcs, parameterArn, REGION, type StandInService, taskDefinition } from "./ecs-store.js";
+import { capturingLogger } from "./run-log.js";
 import { mockSsmStore } from "./ssm-store.js";
 
 // The shared set-up of the rotation tests (rotation.test.ts and
@@ -112,12 +112,7 @@ export function setUp(options: SetUpOptions) {
     () => ssm.mock.restore(),
     () => ecs.restore(),
   );
-  const lines: string[] = [];
-  const logger = createLogger({
-    name: "test",
-    level: "debug",
-    stream: { write: (line: string) => lines.push(line) },
-  });
+  const { logger, lines } = capturingLogger();
   const config = (extra: Partial<Config> = {}): Config => ({
     ...resolveConfig(
       [

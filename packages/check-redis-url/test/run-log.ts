@@ -1,3 +1,16 @@
+import { createLogger, type Logger } from "@restyled/core/logger";
+
+/** A debug-level logger that keeps its JSON lines, for asserting on what a run logged. */
+export function capturingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({
+    name: "test",
+    level: "debug",
+    stream: { write: (line: string) => lines.push(line) },
+  });
+  return { logger, lines };
+}
+
 /** Collects every log line of a run, and whatever else reaches stdout or stderr meanwhile. */
 export function captureOutput() {
   const lines: string[] = [];

@@ -1,4 +1,5 @@
 import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
+import { isSignedFor } from "@restyled/testkit/sigv4";
 import errors from "./fixtures/errors.json" with { type: "json" };
 import type { StoredParameter } from "./ssm-store.js";
 
@@ -22,11 +23,7 @@ export async function startSsmEndpoint(
 
   const standIn = await startHttpStandIn((request, response) => {
     const target = String(request.headers["x-amz-target"] ?? "");
-    if (
-      !/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/ssm\/aws4_request/.test(
-        String(request.headers.authorization),
-      )
-    ) {
+    if (!isSignedFor(request, "ssm")) {
       return sendJson(response, 400, {
         __type: "MissingAuthenticationTokenException",
         message: "unsigned",

@@ -15,6 +15,11 @@ const logs = mockClient(CloudWatchLogsClient);
 afterEach(() => logs.reset());
 
 const FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:restyled-prod-logdna";
+/** The CLI subscribing every group under restyled/prod/. */
+const SUBSCRIBE_PROD = [
+  ...["subscribe", "--prefix", "restyled/prod/", "--function", FUNCTION],
+  ...["--region", "us-east-1"],
+];
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -122,15 +127,7 @@ describe("logdna-cloudwatch", () => {
     });
     logs.on(DescribeSubscriptionFiltersCommand).resolves({ subscriptionFilters: [] });
     logs.on(PutSubscriptionFilterCommand).resolves({});
-    const { code, out } = await cli([
-      "subscribe",
-      "--prefix",
-      "restyled/prod/",
-      "--function",
-      FUNCTION,
-      "--region",
-      "us-east-1",
-    ]);
+    const { code, out } = await cli(SUBSCRIBE_PROD);
     expect(code).toBe(0);
     expect(out).toBe("subscribed: restyled/prod/webhooks\nsubscribed: restyled/prod/health");
   });
@@ -145,16 +142,7 @@ describe("logdna-cloudwatch", () => {
       .rejects(new Error("LimitExceededException: Resource limit exceeded."))
       .on(PutSubscriptionFilterCommand, { logGroupName: "restyled/prod/b" })
       .resolves({});
-    const { code, out } = await cli([
-      "subscribe",
-      "--prefix",
-      "restyled/prod/",
-      "--function",
-      FUNCTION,
-      "--region",
-      "us-east-1",
-      "--json",
-    ]);
+    const { code, out } = await cli([...SUBSCRIBE_PROD, "--json"]);
     expect(code).toBe(1);
     expect(JSON.parse(out).logGroups.map((g: { action: string }) => g.action)).toEqual([
       "failed",

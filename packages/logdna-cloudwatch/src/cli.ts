@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { awsClientConfig, requireRegion } from "@restyled/core/aws";
-import { runMain } from "@restyled/core/cli";
+import { lineStream, runMain } from "@restyled/core/cli";
 import { ConfigError, UsageError } from "@restyled/core/errors";
 import type { Logger } from "@restyled/core/logger";
 import { parseOptions } from "@restyled/core/options";
@@ -39,8 +39,8 @@ export function main(argv: string[], deps: CliDeps = {}): Promise<number> {
     help: helpText,
     argv,
     env: deps.env ?? process.env,
-    stdout: { write: (chunk: string) => output.out(chunk.replace(/\n$/, "")) },
-    stderr: { write: (chunk: string) => output.err(chunk.replace(/\n$/, "")) },
+    stdout: lineStream((line) => output.out(line)),
+    stderr: lineStream((line) => output.err(line)),
     run: ({ env, logger }) =>
       run(argv, { output, env, logger: deps.logger ?? logger, sqs: deps.sqs }),
   });

@@ -1,3 +1,4 @@
+export { backoffDelay, parseRetryAfter } from "@restyled/core/backoff";
 export { type BackfillResult, backfillLogGroup } from "./backfill.js";
 export { type Batch, batchLines, DEFAULT_MAX_REQUEST_BYTES } from "./batch.js";
 export { main } from "./cli.js";
@@ -26,7 +27,6 @@ export {
   readFailedEvent,
   redriveFailedEvents,
 } from "./redrive.js";
-export { backoffDelay, parseRetryAfter } from "./retry.js";
 export {
   filterPatternFor,
   LAMBDA_FILTER_PATTERN,

@@ -1,10 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { gzipSync } from "node:zlib";
-import type { Logger } from "@restyled/core/logger";
-import { type Batch, writeBody } from "./batch.js";
-import type { IngestConfig } from "./config.js";
-import { DeliveryError } from "./errors.js";
 import {
   type BackoffOptions,
   backoffDelay,
@@ -12,7 +8,11 @@ import {
   isRetryableNetworkError,
   isRetryableStatus,
   parseRetryAfter,
-} from "./retry.js";
+} from "@restyled/core/backoff";
+import { type Logger, redactSecrets } from "@restyled/core/logger";
+import { type Batch, writeBody } from "./batch.js";
+import type { IngestConfig } from "./config.js";
+import { DeliveryError } from "./errors.js";
 
 const USER_AGENT = "restyled-logdna-cloudwatch";
 const MAX_ERROR_BODY_CHARS = 500;
@@ -167,9 +167,10 @@ async function readAnswer(response: IncomingMessage): Promise<Answer> {
   };
 }
 
-/** Keeps the key out of error messages, in case a server or proxy echoes it. */
+/**
+ * Keeps the key out of error messages, in case a server or proxy echoes it,
+ * bare or as the basic-auth credentials it travels in.
+ */
 function redact(text: string, key: string): string {
-  if (!key) return text;
-  const basic = Buffer.from(`${key}:`).toString("base64");
-  return text.split(key).join("[redacted]").split(basic).join("[redacted]");
+  return redactSecrets(text, [key, Buffer.from(`${key}:`).toString("base64")]);
 }

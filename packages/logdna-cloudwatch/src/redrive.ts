@@ -5,6 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { isRetryableStatus } from "@restyled/core/backoff";
 import type { Logger } from "@restyled/core/logger";
 import type { IngestConfig } from "./config.js";
 import { decodeSubscriptionEvent, type SubscriptionPayload } from "./decode.js";
@@ -153,7 +154,7 @@ async function redriveMessage(
 }
 
 function isUnavailable(error: DeliveryError): boolean {
-  return error.status === undefined || error.status === 429 || error.status >= 500;
+  return error.status === undefined || isRetryableStatus(error.status);
 }
 
 /** Makes the messages this run held visible again, for the next run or a person to look at. */

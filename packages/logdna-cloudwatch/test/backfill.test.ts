@@ -111,6 +111,12 @@ describe("backfillLogGroup", () => {
   });
 });
 
+/** The CLI backfilling the past hour of one group. */
+const BACKFILL_LAST_HOUR = [
+  ...["backfill", "--log-group", "restyled/prod/webhooks"],
+  ...["--since", "1h", "--region", "us-east-1"],
+];
+
 describe("logdna-cloudwatch backfill", () => {
   it("forwards the past hour and says how much it sent", async () => {
     logs.on(FilterLogEventsCommand).resolves({
@@ -120,27 +126,16 @@ describe("logdna-cloudwatch backfill", () => {
       ],
     });
     const out: string[] = [];
-    const code = await main(
-      [
-        "backfill",
-        "--log-group",
-        "restyled/prod/webhooks",
-        "--since",
-        "1h",
-        "--region",
-        "us-east-1",
-      ],
-      {
-        output: { out: (text) => out.push(text), err: (text) => out.push(`stderr: ${text}`) },
-        logger: silentLogger(),
-        env: {
-          RESTYLED_ENV: "prod",
-          LOGDNA_KEY: KEY,
-          LOGDNA_INGEST_URL: logdna.ingestUrl,
-          LOGDNA_ALLOW_HTTP: "true",
-        },
+    const code = await main(BACKFILL_LAST_HOUR, {
+      output: { out: (text) => out.push(text), err: (text) => out.push(`stderr: ${text}`) },
+      logger: silentLogger(),
+      env: {
+        RESTYLED_ENV: "prod",
+        LOGDNA_KEY: KEY,
+        LOGDNA_INGEST_URL: logdna.ingestUrl,
+        LOGDNA_ALLOW_HTTP: "true",
       },
-    );
+    });
     expect(out).toEqual([
       "forwarded 2 lines from restyled/prod/webhooks in 1 requests (2 events, 1 pages)",
     ]);
@@ -155,27 +150,16 @@ describe("logdna-cloudwatch backfill", () => {
       .on(FilterLogEventsCommand)
       .resolves({ events: [event("a", Date.now() - 1_000, "INFO one")] });
     const err: string[] = [];
-    const code = await main(
-      [
-        "backfill",
-        "--log-group",
-        "restyled/prod/webhooks",
-        "--since",
-        "1h",
-        "--region",
-        "us-east-1",
-      ],
-      {
-        output: { out: () => {}, err: (text) => err.push(text) },
-        logger: silentLogger(),
-        env: {
-          RESTYLED_ENV: "prod",
-          LOGDNA_KEY: "wrong",
-          LOGDNA_INGEST_URL: logdna.ingestUrl,
-          LOGDNA_ALLOW_HTTP: "true",
-        },
+    const code = await main(BACKFILL_LAST_HOUR, {
+      output: { out: () => {}, err: (text) => err.push(text) },
+      logger: silentLogger(),
+      env: {
+        RESTYLED_ENV: "prod",
+        LOGDNA_KEY: "wrong",
+        LOGDNA_INGEST_URL: logdna.ingestUrl,
+        LOGDNA_ALLOW_HTTP: "true",
       },
-    );
+    });
     expect(code).toBe(1);
     expect(err.join("\n")).toMatch(/^logdna-cloudwatch: LogDNA answered 401/);
   });

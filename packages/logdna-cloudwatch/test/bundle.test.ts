@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type HttpStandIn, sendJson, startHttpStandIn } from "@restyled/testkit";
 import { type LogdnaIngestStandIn, startLogdnaIngest } from "@restyled/testkit/logdna-ingest";
+import { isSignedFor } from "@restyled/testkit/sigv4";
 import { unzipSync } from "fflate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeEvent, readPayload } from "./events.js";
@@ -107,10 +108,8 @@ describe("dist/lambda.zip", () => {
 /** SSM's GetParameter over its JSON 1.1 protocol, insisting on a SigV4 signature for `ssm`. */
 function startSsmEndpoint(parameters: Record<string, string>): Promise<HttpStandIn> {
   return startHttpStandIn((request, response) => {
-    const signed = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/us-east-1\/ssm\/aws4_request/.test(
-      String(request.headers.authorization),
-    );
-    if (!signed) return sendJson(response, 400, { __type: "MissingAuthenticationTokenException" });
+    if (!isSignedFor(request, "ssm", "us-east-1"))
+      return sendJson(response, 400, { __type: "MissingAuthenticationTokenException" });
     if (request.headers["x-amz-target"] !== "AmazonSSM.GetParameter") {
       return sendJson(response, 400, { __type: "InvalidAction" });
     }
@@ -175,5 +174,13 @@ describe("the bundled handler reading the key from SSM", () => {
     } finally {
       await ssm.close();
     }
+  });
+});
+
+describe("dist/index.d.ts", () => {
+  it("inlines the shared core's types, so the published types need no private package", () => {
+    const types = readFileSync(`${dist}index.d.ts`, "utf8");
+    expect(types).not.toMatch(/from ['"]@restyled\/core/);
+    expect(types).toMatch(/declare class ConfigError extends RestyledError/);
   });
 });

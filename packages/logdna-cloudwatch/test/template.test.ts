@@ -104,6 +104,7 @@ describe("services stack: the forwarder's failed events", () => {
       ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
       AlarmActions: [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Sub variable
         { "Fn::ImportValue": { "Fn::Sub": "restyled-${Environment}-AlertsTopicArn" } },
       ],
     });

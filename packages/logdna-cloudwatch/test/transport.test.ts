@@ -107,4 +107,25 @@ describe("sendBatch over the network", () => {
     );
     expect(requests).toBe(2);
   });
+
+  it("hides the key when a server echoes it, bare or as its basic-auth header", async () => {
+    const key = "transport-key-5a5a";
+    const port = await listen(
+      createHttpServer((req, res) => {
+        res.statusCode = 400;
+        res.end(`bad request from ${req.headers.authorization} (key ${key})`);
+      }),
+    );
+    const error = await sendBatch(batch!, {
+      ingestUrl: parseIngestUrl(`http://127.0.0.1:${port}/logs/ingest`, { allowHttp: true }),
+      hostname: "h",
+      tags: undefined,
+      key,
+      deadline: Date.now() + 10_000,
+      logger: silentLogger(),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "LogDNA answered 400: bad request from Basic [redacted] (key [redacted]) (not retried)",
+    );
+  });
 });

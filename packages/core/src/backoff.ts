@@ -1,6 +1,12 @@
+// How long to wait before trying an HTTP call again, and which failures are
+// worth it: for the tools' own HTTP clients (LogDNA, restyled.io). AWS SDK
+// calls use the SDK's own retry strategy instead (`@restyled/core/aws`).
+
 /** How long to wait between attempts. */
 export interface BackoffOptions {
+  /** The wait after the first failure, before jitter. */
   baseMs: number;
+  /** No wait grows past this. */
   capMs: number;
   /** A number in [0, 1); injectable so tests are deterministic. */
   random: () => number;
@@ -10,8 +16,8 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 250, capMs: 20_000, ran
 
 /**
  * Exponential backoff with "equal jitter": half the doubled delay is fixed and
- * half random, so many forwarders failing together do not retry in lockstep.
- * `attempt` counts from 1 (the wait after the first failure).
+ * half random, so many clients failing together do not retry in lockstep, yet
+ * none retries at once. `attempt` counts from 1 (the wait after the first failure).
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
   const exponential = Math.min(options.capMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
@@ -19,8 +25,9 @@ export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_
 }
 
 /**
- * Reads a `Retry-After` header: delay-seconds or an HTTP date. Returns
- * milliseconds from `now`, or undefined when absent or unreadable.
+ * Reads a `Retry-After` header: delay-seconds or an HTTP date (RFC 9110,
+ * section 10.2.3). Returns milliseconds from `now`, or undefined when absent
+ * or unreadable.
  */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   backoffDelay,
+  DEFAULT_BACKOFF,
   isRetryableNetworkError,
   isRetryableStatus,
   parseRetryAfter,
-} from "./retry.js";
+} from "./backoff.js";
 
 describe("backoffDelay", () => {
   const fixed = (random: number) => ({ baseMs: 100, capMs: 1000, random: () => random });
@@ -59,5 +60,14 @@ describe("what is retried", () => {
     expect(
       isRetryableNetworkError(Object.assign(new Error(), { code: "ERR_TLS_CERT_ALTNAME_INVALID" })),
     ).toBe(false);
+  });
+});
+
+describe("DEFAULT_BACKOFF", () => {
+  it("waits a quarter to half a second after the first failure, never more than 20 s", () => {
+    expect(backoffDelay(1, { ...DEFAULT_BACKOFF, random: () => 0 })).toBe(125);
+    expect(backoffDelay(1, { ...DEFAULT_BACKOFF, random: () => 0.999 })).toBe(250);
+    expect(backoffDelay(60, { ...DEFAULT_BACKOFF, random: () => 0 })).toBe(10_000);
+    expect(backoffDelay(60, { ...DEFAULT_BACKOFF, random: () => 0.999 })).toBe(19_990);
   });
 });
