@@ -1,8 +1,8 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CA_KEY_FILE } from "./write-certificates.js";
 import { verifyCertificates } from "./verify-certificates.js";
+import { CA_KEY_FILE } from "./write-certificates.js";
 
 export interface KeepValidOptions {
   dir: string;
