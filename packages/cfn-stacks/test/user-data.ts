@@ -13,6 +13,14 @@ const run = promisify(execFile);
  * user data, as written in the template (Fn::Sub variables not filled in).
  */
 export async function userDataPart(name: string): Promise<string> {
+  const text = await userDataText();
+  const part = new RegExp(`# begin ${name}\\n([\\s\\S]*?)# end ${name}`).exec(text)?.[1];
+  expect(part, `user-data has a '# begin ${name}' … '# end ${name}' part`).toBeDefined();
+  return part ?? "";
+}
+
+/** The shipped machines user data, as written in the template (Fn::Sub text). */
+export async function userDataText(): Promise<string> {
   const { templates, problems } = await loadTemplates(shippedStacks);
   expect(problems).toEqual([]);
   const machines = templates.find((t) => t.stack === "machines");
@@ -22,9 +30,8 @@ export async function userDataPart(name: string): Promise<string> {
     value = value?.kind === "map" ? fieldOf(value, key) : undefined;
   const sub = value && asIntrinsic(value);
   const text = sub && stringOf(asIntrinsic(sub.arg)?.arg);
-  const part = new RegExp(`# begin ${name}\\n([\\s\\S]*?)# end ${name}`).exec(text ?? "")?.[1];
-  expect(part, `user-data has a '# begin ${name}' … '# end ${name}' part`).toBeDefined();
-  return part ?? "";
+  expect(text, "the launch template's UserData is Fn::Base64 of Fn::Sub text").toBeDefined();
+  return text ?? "";
 }
 
 /** How Fn::Sub writes a parameter reference. */
