@@ -12,6 +12,7 @@ import { checkSections } from "./checks/sections.js";
 import { checkSecurity } from "./checks/security.js";
 import { checkAgainstSpec } from "./checks/spec-check.js";
 import { checkStructure } from "./checks/structure.js";
+import { checkWarmPools } from "./checks/warm-pool.js";
 import { UsageError } from "./errors.js";
 import { dedupeProblems, isCloudFormationRule, type Problem } from "./problems.js";
 import { listStacks, loadTemplates, type Template } from "./template.js";
@@ -37,6 +38,7 @@ export function checkTemplate(template: Template, spec: ResourceSpec): Problem[]
     ...checkCircularDependencies(template),
     ...checkOutputValues(template, spec),
     ...checkAgainstSpec(template, spec),
+    ...checkWarmPools(template),
     ...checkStructure(template),
     ...checkPolicies(template, spec),
     ...checkSecurity(template),

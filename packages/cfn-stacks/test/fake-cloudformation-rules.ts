@@ -5,6 +5,7 @@ import {
   readParameterRules,
 } from "../src/checks/parameter-rules.js";
 import type { ResourceSpec } from "../src/checks/resource-spec.js";
+import { WARM_POOL_RULES, warmPoolRefusals } from "../src/checks/warm-pool.js";
 import { asIntrinsic, walkIntrinsics } from "../src/intrinsics.js";
 import { fieldOf, stringOf } from "../src/template.js";
 import { cloudFormationProblems } from "../src/validate.js";
@@ -19,6 +20,12 @@ export interface AcceptedTemplate {
   values: Map<string, string>;
   exports: string[];
   imports: string[];
+  /**
+   * A resource the service refuses as CloudFormation provisions it (a warm
+   * pool Auto Scaling will not take): executing the change set fails there
+   * and rolls back.
+   */
+  provisioningFailure?: { logicalId: string; type: string; reason: string };
 }
 
 /** Why CloudFormation refuses a request, and how: an API error, or a FAILED change set. */
@@ -155,7 +162,9 @@ export function acceptChangeSet(options: {
     );
   }
   const problems = cloudFormationProblems(body, options.spec);
-  const format = problems.find((p) => !PROPERTY_RULES.has(p.rule ?? ""));
+  // What the service refuses at provisioning is judged below, with the values given.
+  const readable = problems.filter((p) => !WARM_POOL_RULES.has(p.rule ?? ""));
+  const format = readable.find((p) => !PROPERTY_RULES.has(p.rule ?? ""));
   if (format) return error(`Template format error: ${format.reason}`);
   const parsed = parseCfnYaml(body);
   if (!parsed.ok || parsed.root.kind !== "map") return error("Template format error: unreadable");
@@ -170,7 +179,7 @@ export function acceptChangeSet(options: {
     previous: options.previous,
   });
   if (!(values instanceof Map)) return values;
-  const property = problems[0];
+  const property = readable[0];
   if (property) {
     return { kind: "failed", reason: `Properties validation failed: ${property.reason}` };
   }
@@ -203,5 +212,61 @@ export function acceptChangeSet(options: {
     const resolved = name && evaluate(name, scope);
     if (resolved) exports.push(resolved);
   }
-  return { body, values, exports, imports };
+  const resources = mapSection(root, "Resources");
+  const conditions = mapSection(root, "Conditions");
+  const [refused] = resources
+    ? warmPoolRefusals(
+        resources,
+        (value) => {
+          const text = evaluate(value, scope);
+          return text === undefined ? undefined : { text };
+        },
+        (resource) => {
+          const name = stringOf(fieldOf(resource, "Condition"));
+          return !name || conditionHolds(conditions, name, scope) !== false;
+        },
+      )
+    : [];
+  const provisioningFailure = refused && {
+    logicalId: refused.logicalId,
+    type: "AWS::AutoScaling::WarmPool",
+    reason: `Resource handler returned message: "${refused.serviceReason}" (HandlerErrorCode: InvalidRequest)`,
+  };
+  return {
+    body,
+    values,
+    exports,
+    imports,
+    ...(provisioningFailure ? { provisioningFailure } : {}),
+  };
+}
+
+/** A condition's value from parameter values, or undefined when the fake cannot tell. */
+function conditionHolds(
+  conditions: CfnMap | undefined,
+  name: string,
+  scope: Map<string, string>,
+  depth = 0,
+): boolean | undefined {
+  const value = conditions && fieldOf(conditions, name);
+  if (!value || depth > 20) return undefined;
+  const holds = (v: CfnValue): boolean | undefined => {
+    const call = asIntrinsic(v);
+    if (!call) return undefined;
+    const args = call.arg.kind === "seq" ? call.arg.items : [];
+    if (call.name === "Condition") {
+      return conditionHolds(conditions, stringOf(call.arg) ?? "", scope, depth + 1);
+    }
+    if (call.name === "Fn::Equals") {
+      const [a, b] = args.map((arg) => evaluate(arg, scope));
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
+    const parts = args.map(holds);
+    if (call.name === "Fn::Not") return parts[0] === undefined ? undefined : !parts[0];
+    if (parts.some((p) => p === undefined)) return undefined;
+    if (call.name === "Fn::And") return parts.every(Boolean);
+    if (call.name === "Fn::Or") return parts.some(Boolean);
+    return undefined;
+  };
+  return holds(value);
 }

@@ -38,7 +38,8 @@ const spec = await loadResourceSpec();
  * a property the resource type does not take, an import of an export no other
  * stack has (a FAILED change set); an export another stack already has, or the
  * removal of an export another stack imports (the execution rolls back, and a
- * delete fails, as in AWS).
+ * delete fails, as in AWS); a warm pool Auto Scaling refuses, with the values
+ * the stack is given (the execution fails at that resource and rolls back).
  */
 export interface FakeStack {
   StackId: string;
@@ -304,6 +305,35 @@ export function fakeCloudFormation() {
             ResourceType: "AWS::CloudFormation::Stack",
             ResourceStatus: `${rollback}_IN_PROGRESS`,
             ResourceStatusReason: refusal,
+          },
+          status: `${rollback}_IN_PROGRESS`,
+        },
+        stackEvent(stack, `${rollback}_COMPLETE`),
+      );
+      return {};
+    }
+    const failure = entry.accepted?.provisioningFailure;
+    if (failure) {
+      // The service refuses the resource as CloudFormation creates or updates
+      // it; the whole operation rolls back and the stack keeps what it had.
+      stack.Parameters = previousParameters;
+      const rollback = creating ? "ROLLBACK" : "UPDATE_ROLLBACK";
+      stack.script.push(
+        {
+          event: {
+            LogicalResourceId: failure.logicalId,
+            ResourceType: failure.type,
+            ResourceStatus: `${verb}_FAILED`,
+            ResourceStatusReason: failure.reason,
+          },
+          status: stack.StackStatus,
+        },
+        {
+          event: {
+            LogicalResourceId: stack.StackName,
+            ResourceType: "AWS::CloudFormation::Stack",
+            ResourceStatus: `${rollback}_IN_PROGRESS`,
+            ResourceStatusReason: `The following resource(s) failed to ${verb.toLowerCase()}: [${failure.logicalId}].`,
           },
           status: `${rollback}_IN_PROGRESS`,
         },

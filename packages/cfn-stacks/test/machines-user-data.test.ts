@@ -3,33 +3,19 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { asIntrinsic } from "../src/intrinsics.js";
-import { fieldOf, loadTemplates, sectionOf, stringOf } from "../src/template.js";
+import { renderPart, runPart, userDataPart } from "./user-data.js";
 
 // Runs the machines user-data's Node.js install for real, with bash, curl,
 // sha256sum and tar, against a release tarball made here and served from a
 // local file (no network): the one stand-in is that tarball.
 const run = promisify(execFile);
-const shippedStacks = fileURLToPath(new URL("../../../stacks", import.meta.url));
 const VERSION = "24.22.3";
 
 let installNode = "";
 beforeAll(async () => {
-  const { templates, problems } = await loadTemplates(shippedStacks);
-  expect(problems).toEqual([]);
-  const machines = templates.find((t) => t.stack === "machines");
-  const resources = machines && sectionOf(machines, "Resources");
-  let value = resources && fieldOf(resources, "LaunchTemplate");
-  for (const key of ["Properties", "LaunchTemplateData", "UserData"])
-    value = value?.kind === "map" ? fieldOf(value, key) : undefined;
-  const sub = value && asIntrinsic(value);
-  const text = sub && stringOf(asIntrinsic(sub.arg)?.arg);
-  const part = /# begin install-node\n([\s\S]*?)# end install-node/.exec(text ?? "")?.[1];
-  expect(part, "user-data has a '# begin install-node' … '# end install-node' part").toBeDefined();
-  installNode = part ?? "";
+  installNode = await userDataPart("install-node");
 });
 
 let work = "";
@@ -55,36 +41,15 @@ async function makeRelease(): Promise<{ tarball: string; sha256: string }> {
   };
 }
 
-/** How Fn::Sub writes a parameter reference. */
-const subVariable = (name: string) => ["$", `{${name}}`].join("");
-
 /** The user-data part with its parameters filled in, downloading `url` into `prefix`. */
 function render(options: { sha256: string; url: string; prefix: string }): string {
-  const lines = installNode
-    .replaceAll(subVariable("NodeVersion"), VERSION)
-    .replaceAll(subVariable("NodeSha256"), options.sha256)
-    .split("\n");
-  const assign = (name: string, value: string) => {
-    const index = lines.findIndex((line) => line.trim().startsWith(`${name}=`));
-    expect(index, `the part sets ${name}`).toBeGreaterThanOrEqual(0);
-    lines[index] = `${name}=${value}`;
-  };
-  assign("node_url", options.url);
-  assign("node_prefix", options.prefix);
-  return `set -euo pipefail\n${lines.map((line) => line.trim()).join("\n")}`;
+  return renderPart(installNode, {
+    variables: { NodeVersion: VERSION, NodeSha256: options.sha256 },
+    assign: { node_url: options.url, node_prefix: options.prefix },
+  });
 }
 
-async function runPart(script: string) {
-  const scratch = join(work, "tmp");
-  await mkdir(scratch, { recursive: true });
-  // --norc: bash would read ~/.bashrc when its input looks like a network connection.
-  return run("bash", ["--norc", "--noprofile", "-c", script], {
-    env: { PATH: process.env.PATH, TMPDIR: scratch },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
-}
+const runScript = (script: string) => runPart(script, join(work, "tmp"));
 
 describe("the machines' Node.js install", () => {
   it("downloads the pinned release from nodejs.org and checks it with sha256sum", () => {
@@ -99,7 +64,7 @@ describe("the machines' Node.js install", () => {
     const { tarball, sha256 } = await makeRelease();
     const prefix = join(work, "prefix");
     await mkdir(prefix);
-    const result = await runPart(render({ sha256, url: `file://${tarball}`, prefix }));
+    const result = await runScript(render({ sha256, url: `file://${tarball}`, prefix }));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect((await run(join(prefix, "bin", "node"), [])).stdout).toBe(`v${VERSION}\n`);
@@ -113,7 +78,7 @@ describe("the machines' Node.js install", () => {
     const prefix = join(work, "prefix");
     await mkdir(prefix);
     const wrong = "0".repeat(64);
-    const result = await runPart(render({ sha256: wrong, url: `file://${tarball}`, prefix }));
+    const result = await runScript(render({ sha256: wrong, url: `file://${tarball}`, prefix }));
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`refusing file://${tarball}: its sha256 is not ${wrong}`);
     expect(await readdir(prefix)).toEqual([]);
@@ -125,7 +90,7 @@ describe("the machines' Node.js install", () => {
     const prefix = join(work, "prefix");
     await mkdir(prefix);
     const missing = `file://${join(work, "no-such.tar.xz")}`;
-    const result = await runPart(render({ sha256: "0".repeat(64), url: missing, prefix }));
+    const result = await runScript(render({ sha256: "0".repeat(64), url: missing, prefix }));
     expect(result.code).not.toBe(0);
     expect(await readdir(prefix)).toEqual([]);
   });

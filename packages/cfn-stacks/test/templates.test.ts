@@ -76,6 +76,36 @@ describe("machines", () => {
     );
   });
 
+  it("keeps a warm pool of stopped machines that scale-in returns to, switchable off", () => {
+    expect(plain(resource("machines", "MachinesWarmPool"))).toEqual({
+      Type: "AWS::AutoScaling::WarmPool",
+      Condition: "WarmPoolOn",
+      Properties: {
+        AutoScalingGroupName: { Ref: "MachinesGroup" },
+        PoolState: "Stopped",
+        MinSize: { Ref: "WarmPoolMinSize" },
+        InstanceReusePolicy: { ReuseOnScaleIn: true },
+      },
+    });
+    const parameters = sectionOf(templates.get("machines")!, "Parameters")!;
+    expect(plain(fieldOf(parameters, "WarmPoolMinSize"))).toMatchObject({
+      Type: "Number",
+      Default: 0,
+      MinValue: 0,
+    });
+    expect(plain(fieldOf(parameters, "WarmPoolEnabled"))).toMatchObject({
+      AllowedValues: ["true", "false"],
+    });
+    expect(
+      plain(fieldOf(sectionOf(templates.get("machines")!, "Conditions")!, "WarmPoolOn")),
+    ).toEqual({ "Fn::Equals": [{ Ref: "WarmPoolEnabled" }, "true"] });
+    // What a warm pool cannot live with (PutWarmPool): Spot, a mixed instances policy.
+    expect(plain(property("machines", "MachinesGroup", "MixedInstancesPolicy"))).toBeUndefined();
+    expect(
+      plain(property("machines", "LaunchTemplate", "LaunchTemplateData.InstanceMarketOptions")),
+    ).toBeUndefined();
+  });
+
   it("opens 2376 to the apps security group, and 22 only when asked", () => {
     const ingress = plain(
       property("machines", "MachinesSecurityGroup", "SecurityGroupIngress"),
@@ -118,6 +148,7 @@ describe("machines", () => {
         NodeVersion: "24.22.3",
         NodeSha256: "a".repeat(64),
         DrainTimeoutMinutes: "15",
+        MaxInstanceLifetime: "1209600",
         MachinesLogGroup: "restyled/prod/machines",
         LifecycleQueue: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
         RestyledUrl: "https://restyled.io",
@@ -138,14 +169,29 @@ describe("machines", () => {
     it("installs the pinned upstream Node.js, not the distribution's, and pins the published packages", () => {
       expect(script).not.toMatch(/apt-get install -y .*\b(nodejs|npm)\b/);
       expect(script).toContain("node-v24.22.3-linux-x64.tar.xz");
-      expect(script).toContain("npx --yes @restyled/init-certificates@1.2.3");
-      expect(script).toContain('-H "$public_hostname" -o /etc/docker/certs');
+      expect(script).toContain("npm install --global @restyled/init-certificates@1.2.3");
       expect(script).toContain("npm install --global @restyled/agent@4.5.6");
+      // Installed once: nothing reaches the registry at a later boot.
+      expect(script).not.toMatch(/^\s*npx /m);
     });
 
-    it("reads the public hostname through IMDSv2", () => {
-      expect(script).toContain("-X PUT http://169.254.169.254/latest/api/token");
-      expect(script).toContain("meta-data/public-hostname");
+    it("reads the public hostname through IMDSv2 at every boot, before dockerd starts", () => {
+      expect(script).toContain("imds_url=http://169.254.169.254/latest");
+      expect(script).toContain('-X PUT "$imds_url/api/token"');
+      expect(script).toContain('"$imds_url/meta-data/public-hostname"');
+      expect(script).toContain(
+        '"$init_certificates" --keep-valid --min-days "$min_days" \\\n  -H "$public_hostname" -o "$cert_dir" --days 365',
+      );
+      // A oneshot unit, run once per boot, that docker.service requires and waits for.
+      expect(script).toContain(
+        "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/sbin/restyled-docker-certificates",
+      );
+      expect(script).toContain("Before=docker.service");
+      expect(script).toContain(
+        "restyled-certificates.conf <<'CONF'\n[Unit]\nRequires=restyled-docker-certificates.service\nAfter=restyled-docker-certificates.service\nCONF",
+      );
+      // The certificates outlast the machine's longest run (14 days here).
+      expect(script).toContain("min_days=$(( (1209600 + 86399) / 86400 ))");
     });
 
     it("runs dockerd with mutual TLS on 2376", () => {
@@ -246,6 +292,14 @@ describe("ops", () => {
     const scale = granted.find((s) => actionsOf(s).includes("autoscaling:SetDesiredCapacity"));
     expect(actionsOf(scale!)).toContain("autoscaling:CreateOrUpdateTags");
     expect(JSON.stringify(scale?.Resource)).toContain(`autoScalingGroupName/${"$"}{Group}`);
+  });
+
+  it("lets autoscale read the warm pool, a Describe call on every resource as IAM requires", () => {
+    const granted = statements("ops", "AutoscaleRole");
+    const reads = granted.filter((s) => actionsOf(s).includes("autoscaling:DescribeWarmPool"));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Resource).toBe("*");
+    expect(actionsOf(reads[0]!).every((a) => a.startsWith("autoscaling:Describe"))).toBe(true);
   });
 
   it("schedules both functions and alarms on their errors", () => {

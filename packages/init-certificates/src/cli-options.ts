@@ -86,13 +86,21 @@ export const CLI_OPTIONS = defineOptions([
     key: "minDays",
     flag: "min-days",
     parse: integer({ min: 0 }),
-    description: "verify: fail when a certificate expires within N days (default: 0)",
+    description:
+      "verify: fail, --keep-valid: re-issue, when a certificate expires within N days (default: 0)",
   },
   {
     key: "force",
     flag: "force",
     parse: boolean,
     description: "replace existing files (otherwise nothing is overwritten)",
+  },
+  {
+    key: "keepValid",
+    flag: "keep-valid",
+    parse: boolean,
+    description:
+      "keep an existing set that verifies for every -H and -i (and --min-days); replace it otherwise",
   },
   {
     key: "json",
@@ -109,6 +117,7 @@ export function helpText(): string {
   return formatHelp(CLI_OPTIONS, {
     usage: [
       "init-certificates -H HOST [-H HOST…] [-i IP…] [-o DIR] [options]",
+      "init-certificates --keep-valid -H HOST [-o DIR] [--min-days N] [options]",
       "init-certificates verify [-o DIR] [-H HOST…] [--min-days N] [--json]",
     ],
     description: [
@@ -120,6 +129,10 @@ export function helpText(): string {
       "verify checks the chain, the keys, the server names given with -H (host names",
       "or IPs) and expiry; it fails when anything is broken, expired or expires",
       "within --min-days.",
+      "",
+      "--keep-valid (at every boot, for instance) leaves a set that verify would accept",
+      "for the -H and -i given alone, and replaces any other: one whose server",
+      "certificate names other hosts, is broken, or expires within --min-days.",
       "",
       "Writes ca.pem, server_cert.pem, server_key.pem, client_cert.pem,",
       "client_key.pem and client/{ca,cert,key}.pem (for DOCKER_CERT_PATH).",

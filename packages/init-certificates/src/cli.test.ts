@@ -56,7 +56,12 @@ describe("init-certificates usage errors", () => {
     [["-H", "x", "-Z"], "unknown option '-Z' (see --help)"],
     [["-H", "x", "extra"], "unexpected argument 'extra' (see --help)"],
     [["-H", "x", "--days"], "--days needs a value (see --help)"],
-    [["-H", "x", "--min-days", "3"], "--min-days goes with verify"],
+    [["-H", "x", "--min-days", "3"], "--min-days goes with verify or --keep-valid"],
+    [
+      ["-H", "x", "--keep-valid", "--force"],
+      "--keep-valid and --force do not go together (--force always replaces)",
+    ],
+    [["verify", "--keep-valid"], "--keep-valid does not go with verify"],
     [["verify", "--force"], "--force does not go with verify"],
     [["verify", "--key-size", "2048"], "--key-size does not go with verify"],
     [["verify", "--min-days", "-1"], '--min-days: "-1" is not a whole number of at least 0'],

@@ -6,6 +6,7 @@ import { type OptionValues, parseOptions } from "@restyled/core/options";
 import { CLI_OPTIONS, helpText, VERSION_FLAGS } from "./cli-options.js";
 import { checkExistingCa, createCertificates } from "./create-certificates.js";
 import { InputError, UsageError, VerificationError } from "./errors.js";
+import { decideKeep } from "./keep-valid.js";
 import type { KeySize } from "./keys.js";
 import { DEFAULT_CA_DAYS, DEFAULT_DAYS, DEFAULT_KEY_SIZE, serverNames } from "./options.js";
 import { removeFolders } from "./output-folder.js";
@@ -50,7 +51,12 @@ interface CreateIo {
 }
 
 async function runCreate(values: Values, io: CreateIo): Promise<number> {
-  if (values.minDays !== undefined) throw new UsageError("--min-days goes with verify");
+  if (values.minDays !== undefined && !values.keepValid) {
+    throw new UsageError("--min-days goes with verify or --keep-valid");
+  }
+  if (values.keepValid && values.force) {
+    throw new UsageError("--keep-valid and --force do not go together (--force always replaces)");
+  }
   if (Boolean(values.caCert) !== Boolean(values.caKey)) {
     throw new UsageError("--ca-cert and --ca-key go together");
   }
@@ -66,12 +72,40 @@ async function runCreate(values: Values, io: CreateIo): Promise<number> {
   const hosts = values.host;
   const ips = values.ip;
   if (hosts.length === 0) throw new UsageError("give at least one host name with -H (see --help)");
-  serverNames(hosts, ips); // reject bad names before any work
+  const names = serverNames(hosts, ips); // reject bad names before any work
   const ca = values.caCert && values.caKey ? await readCa(values.caCert, values.caKey) : undefined;
   // A CA that cannot be used fails before any folder is made or key generated.
   if (ca) checkExistingCa(ca, { days });
   const out = values.out;
-  const force = values.force ?? false;
+  let force = values.force ?? false;
+  if (values.keepValid) {
+    const decision = await decideKeep({
+      dir: out,
+      names,
+      minDays: values.minDays ?? 0,
+      ...(values.keySize ? { keySize } : {}),
+      ...(ca ? { caCert: ca.cert } : {}),
+      withCaKey: values.writeCaKey ?? false,
+    });
+    if (decision.keep) {
+      io.logger.info("kept certificates", { dir: out, notAfter: decision.notAfter.toISOString() });
+      if (values.json) {
+        const result = {
+          dir: out,
+          kept: true,
+          files: [],
+          dnsNames: decision.dnsNames,
+          ipAddresses: decision.ipAddresses,
+          notAfter: decision.notAfter.toISOString(),
+        };
+        io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      }
+      return ExitCode.ok;
+    }
+    io.logger.info("issuing certificates", { dir: out, reasons: decision.reasons });
+    // The set on disk is not one to keep: replace it as --force would.
+    force = true;
+  }
   // Before the slow key generation: an unwritable or filled folder fails now.
   const created = await checkOutputFolder(out, { force });
   try {
@@ -102,6 +136,7 @@ async function runCreate(values: Values, io: CreateIo): Promise<number> {
     if (values.json) {
       const result = {
         dir: out,
+        ...(values.keepValid ? { kept: false } : {}),
         files: written,
         dnsNames: set.dnsNames,
         ipAddresses: set.ipAddresses,
@@ -123,6 +158,7 @@ async function runVerify(values: Values, stdout: MainContext["stdout"]): Promise
     "ca-key": values.caKey,
     "write-ca-key": values.writeCaKey,
     force: values.force,
+    "keep-valid": values.keepValid,
     days: values.days,
     "ca-days": values.caDays,
     "key-size": values.keySize,

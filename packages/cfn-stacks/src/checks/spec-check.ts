@@ -104,6 +104,9 @@ function checkScalar(
   const raw = value.value;
   if ((type === "integer" || type === "number") && Number.isNaN(Number(raw))) {
     report(value.line, `${path} must be a number, not ${JSON.stringify(raw)}`);
+  } else if (type === "integer" && !Number.isInteger(Number(raw))) {
+    // The registry schemas' "integer": a fraction fails the property validation.
+    report(value.line, `${path} must be a whole number, not ${JSON.stringify(raw)}`);
   }
   if (type === "boolean" && !["true", "false"].includes(String(raw).toLowerCase())) {
     report(value.line, `${path} must be true or false, not ${JSON.stringify(raw)}`);
