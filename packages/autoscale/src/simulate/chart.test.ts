@@ -36,10 +36,11 @@ describe("downsample", () => {
       queued: i === 1_001 ? 99 : 1,
       desired: 1,
       inService: 1,
+      warm: i === 1_001 ? 0 : 2,
     }));
     const kept = downsample(points, 1_500);
     expect(kept).toHaveLength(1_500);
-    expect(kept[500]).toEqual({ time: 1_000, queued: 99, desired: 1, inService: 1 });
+    expect(kept[500]).toEqual({ time: 1_000, queued: 99, desired: 1, inService: 1, warm: 0 });
     expect(downsample(points.slice(0, 10))).toHaveLength(10);
   });
 });

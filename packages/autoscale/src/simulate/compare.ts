@@ -24,6 +24,8 @@ export const DEFAULT_SYSTEM: SystemSettings = {
   bootGraceMs: 10 * 60_000,
   tickMs: 5_000,
   seed: 1,
+  // The anchors as documented have no warm pool; the benchmark gives this tool's policy one.
+  warmPool: null,
 };
 
 export interface SimulationOptions {

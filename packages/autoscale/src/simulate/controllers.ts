@@ -22,6 +22,8 @@ export interface ControlView {
   draining: number;
   busy: number;
   idle: number;
+  /** Warm pool instances stopped and ready for a warm start (0 without a pool). */
+  warm: number;
   /** Demand (queued + running) observed at earlier control steps, oldest first, one per step. */
   history: ReadonlyArray<{ time: number; demand: number }>;
 }
@@ -58,6 +60,7 @@ export function queueController(
             pending: view.coming,
             terminating: view.draining,
             idle: view.idle,
+            warm: view.warm,
           },
         },
         settings,
