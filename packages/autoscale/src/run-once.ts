@@ -6,6 +6,7 @@ import { saveGroupMemory, setDesiredMachines } from "./machines-group.js";
 import { publishStuckLaunches } from "./metrics.js";
 import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction } from "./policy.js";
 import type { QueueDepth } from "./queue-depth.js";
+import type { WarmPoolState } from "./read-warm-pool.js";
 import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
 import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
 import { buildSnapshot } from "./reconcile/snapshot.js";
@@ -25,6 +26,8 @@ export interface DecisionRecord {
     busyMachines: number | null;
     jobsPerMachine: number;
     group: (GroupState & { name: string }) | null;
+    /** The group's warm pool (DescribeWarmPool); null when it has none or it could not be read. */
+    warmPool: WarmPoolState | null;
     lowSince: string | null;
     webhooks: { cluster: string; service: string; desired: number; running: number } | null;
   };
@@ -120,6 +123,7 @@ export async function runOnce(options: {
         pending: capacity.coming,
         terminating: capacity.draining,
         idle,
+        warm: inputs.warmPool?.ready ?? 0,
       },
     },
     {
@@ -127,6 +131,8 @@ export async function runOnce(options: {
       scaleInStabilizationMs: config.scaleInStabilizationMs,
       bootDelayMs: config.bootDelayMs,
       expectedJobDurationMs: config.expectedJobDurationMs,
+      warmStartMs: config.warmStartMs,
+      warmScaleInStabilizationMs: config.warmScaleInStabilizationMs,
     },
     group.memory,
   );
@@ -267,6 +273,7 @@ function baseRecord(config: AutoscaleConfig, time: Date, inputs: PartialInputs) 
       busyMachines: inputs.busyMachines ?? null,
       jobsPerMachine: config.jobsPerMachine,
       group: group ? { name: group.name, ...group.state } : null,
+      warmPool: inputs.warmPool ?? null,
       lowSince:
         group?.memory.lowSince != null ? new Date(group.memory.lowSince).toISOString() : null,
       webhooks: inputs.webhooks ?? null,

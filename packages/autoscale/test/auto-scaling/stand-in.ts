@@ -27,6 +27,17 @@ export interface StandInGroup {
   hooks: Array<{ name: string; transition: string }>;
   /** Newest first, as DescribeScalingActivities answers. */
   activities: StandInActivity[];
+  /** The warm pool (AWS::AutoScaling::WarmPool); null: the group has none. */
+  warmPool: StandInWarmPool | null;
+}
+
+export interface StandInWarmPool {
+  minSize: number;
+  poolState: "Stopped" | "Running" | "Hibernated";
+  reuseOnScaleIn: boolean;
+  status?: "PendingDelete";
+  /** Warm pool instances are not group instances: DescribeAutoScalingGroups omits them. */
+  instances: Array<{ id: string; lifecycleState: string }>;
 }
 
 /** An Auto Scaling call as received (Query form fields). */
@@ -51,6 +62,9 @@ export interface AutoScalingStandIn extends HttpStandIn {
     }>;
     terminatingHook?: boolean;
     tags?: Record<string, string>;
+    warmPool?: Partial<Omit<StandInWarmPool, "instances">> & {
+      instances?: Array<{ id: string; state?: string }>;
+    };
   }): StandInGroup;
   addActivity(groupName: string, activity: Omit<StandInActivity, "id">): void;
   /** The write actions received, in order. */
@@ -59,6 +73,7 @@ export interface AutoScalingStandIn extends HttpStandIn {
 
 const READS = new Set([
   "DescribeAutoScalingGroups",
+  "DescribeWarmPool",
   "DescribeLifecycleHooks",
   "DescribeScalingActivities",
 ]);
@@ -72,7 +87,8 @@ class ValidationError extends Error {}
  * version 2011-01-01, DesiredCapacity within MinSize..MaxSize, a lifecycle
  * action completed only for an instance waiting in that hook, a terminate
  * with decrement refused below MinSize, tag values up to 256 characters,
- * MaxRecords up to 100.
+ * MaxRecords up to 100 (DescribeWarmPool: up to 50, paged with NextToken; a
+ * group without a warm pool answers without WarmPoolConfiguration).
  */
 export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
   const groups = new Map<string, StandInGroup>();
@@ -153,6 +169,37 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
             StatusMessage: a.statusMessage,
             Progress: a.status === "Successful" ? 100 : 50,
           })),
+        };
+      }
+      case "DescribeWarmPool": {
+        const group = groupNamed(form.AutoScalingGroupName);
+        const max = Number(form.MaxRecords ?? 50);
+        if (!Number.isInteger(max) || max < 1 || max > 50) {
+          throw new ValidationError(`MaxRecords ${form.MaxRecords} must be between 1 and 50`);
+        }
+        const pool = group.warmPool;
+        if (!pool) return { Instances: [] };
+        const from = Number(form.NextToken ?? 0);
+        if (!Number.isInteger(from) || from < 0 || from > pool.instances.length) {
+          throw new ValidationError(`NextToken ${form.NextToken} is not valid`);
+        }
+        const page = pool.instances.slice(from, from + max);
+        const next = from + max < pool.instances.length ? String(from + max) : undefined;
+        return {
+          WarmPoolConfiguration: {
+            MinSize: pool.minSize,
+            PoolState: pool.poolState,
+            Status: pool.status,
+            InstanceReusePolicy: { ReuseOnScaleIn: pool.reuseOnScaleIn },
+          },
+          Instances: page.map((i) => ({
+            InstanceId: i.id,
+            InstanceType: "t3.medium",
+            AvailabilityZone: "us-east-1a",
+            LifecycleState: i.lifecycleState,
+            HealthStatus: "Healthy",
+          })),
+          NextToken: next,
         };
       }
       case "SetInstanceHealth": {
@@ -337,6 +384,18 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
                 },
               ],
         activities: [],
+        warmPool: spec.warmPool
+          ? {
+              minSize: spec.warmPool.minSize ?? 0,
+              poolState: spec.warmPool.poolState ?? "Stopped",
+              reuseOnScaleIn: spec.warmPool.reuseOnScaleIn ?? true,
+              status: spec.warmPool.status,
+              instances: (spec.warmPool.instances ?? []).map((i) => ({
+                id: i.id,
+                lifecycleState: i.state ?? "Warmed:Stopped",
+              })),
+            }
+          : null,
       };
       groups.set(group.name, group);
       for (const i of instances) {
