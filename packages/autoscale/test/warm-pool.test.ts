@@ -9,6 +9,7 @@ import { startRestyledApi } from "@restyled/testkit";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../src/config.js";
+import { LOW_SINCE_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
 import { mockAws, uniqueName } from "./harness.js";
@@ -26,10 +27,12 @@ afterEach(async () => {
 
 const id = (n: number) => `i-0${String(n).padStart(16, "0")}`;
 
-/** One idle machine in service, `queued` jobs waiting, and the warm pool given (or none). */
+/** One idle machine in service (or those given), `queued` jobs waiting, and the warm pool given (or none). */
 async function fleet(options: {
   queued: number;
   warmPool?: Parameters<AutoScalingStandIn["addGroup"]>[0]["warmPool"];
+  instances?: Array<{ n: number; jobs: number; state?: string }>;
+  lowSinceMs?: number;
 }) {
   const asg = await startAutoScalingStandIn();
   const registry = await startRestyledApi({ token: TOKEN });
@@ -43,14 +46,30 @@ async function fleet(options: {
   });
   const group = uniqueName("machines");
   const queue = uniqueName("test:queue");
+  const instances = options.instances ?? [{ n: 1, jobs: 0 }];
   asg.addGroup({
     name: group,
     min: 1,
     max: 5,
-    instances: [{ id: id(1), launchedAt: NOW - 60 * MIN }],
+    instances: instances.map((i) => ({
+      id: id(i.n),
+      state: i.state,
+      launchedAt: NOW - (100 - i.n) * MIN,
+    })),
     warmPool: options.warmPool,
+    tags:
+      options.lowSinceMs === undefined
+        ? {}
+        : { [LOW_SINCE_TAG]: new Date(NOW - options.lowSinceMs).toISOString() },
   });
-  registry.seedMachine({ name: `restyled-test-${id(1)}`, jobCount: 0 });
+  const machines = new Map(
+    instances
+      .filter((i) => i.state === undefined)
+      .map((i) => [
+        i.n,
+        registry.seedMachine({ name: `restyled-test-${id(i.n)}`, jobCount: i.jobs }),
+      ]),
+  );
   if (options.queued > 0) {
     await redis.lPush(
       queue,
@@ -67,7 +86,7 @@ async function fleet(options: {
   });
   const run = () =>
     runOnce({ config, clients: aws.clients, logger: silentLogger(), now: () => NOW });
-  return { asg, group, run };
+  return { asg, group, run, registry, machines };
 }
 
 const ready = (n: number, state = "Warmed:Stopped") =>
@@ -143,5 +162,74 @@ describe("the warm pool, read with DescribeWarmPool", () => {
     );
     expect(asg.writes()).toEqual([]);
     expect(asg.groups.get(group)?.desired).toBe(1);
+  });
+
+  it("scales in an idle machine back to a reusing pool: the others protected, the desired count lowered", async () => {
+    const { asg, group, run, registry, machines } = await fleet({
+      queued: 0,
+      lowSinceMs: 11 * MIN,
+      warmPool: { instances: ready(1) },
+      instances: [
+        { n: 1, jobs: 2 },
+        { n: 2, jobs: 0 },
+        { n: 3, jobs: 1 },
+      ],
+    });
+    const record = await run();
+    expect(record.error).toBeUndefined();
+    expect(record).toMatchObject({
+      action: "scale-in",
+      desired: 2,
+      applied: true,
+      scaleIn: { instanceId: id(2), by: "protect", jobsAtTermination: 0 },
+    });
+    expect(record.reason).toMatch(/back to the warm pool \(the others protected from scale-in\)$/);
+    expect(registry.machines.get(machines.get(2)!.id)?.enabled).toBe(false);
+    expect(asg.writes().map((c) => c.Action)).toEqual([
+      "SetInstanceProtection",
+      "SetInstanceProtection",
+      "SetDesiredCapacity",
+      "CreateOrUpdateTags",
+    ]);
+    const state = asg.groups.get(group)!;
+    expect(state.desired).toBe(2);
+    expect(state.instances.map((i) => [i.id, i.protectedFromScaleIn])).toEqual([
+      [id(1), true],
+      [id(3), true],
+    ]);
+    expect(state.warmPool?.instances.map((i) => [i.id, i.lifecycleState])).toEqual([
+      [id(100), "Warmed:Stopped"],
+      [id(2), "Warmed:Pending:Wait"],
+    ]);
+  });
+
+  it.each([
+    [
+      "the pool does not reuse instances",
+      { reuseOnScaleIn: false, instances: ready(1) },
+      undefined,
+    ],
+    ["another instance is still pending", { instances: ready(1) }, "Pending"],
+  ])("terminates the idle machine as without a pool when %s", async (_, warmPool, state) => {
+    const { asg, run } = await fleet({
+      queued: 0,
+      lowSinceMs: 11 * MIN,
+      warmPool,
+      instances: [
+        { n: 1, jobs: 2 },
+        { n: 2, jobs: 0 },
+        { n: 3, jobs: 0, state },
+      ],
+    });
+    const record = await run();
+    expect(record).toMatchObject({
+      action: "scale-in",
+      applied: true,
+      scaleIn: { by: "terminate" },
+    });
+    expect(asg.writes().map((c) => c.Action)).not.toContain("SetInstanceProtection");
+    expect(asg.calls.find((c) => c.Action === "TerminateInstanceInAutoScalingGroup")).toMatchObject(
+      { ShouldDecrementDesiredCapacity: "true" },
+    );
   });
 });

@@ -70,6 +70,8 @@ export interface QueueLevers {
   scaleInStabilizationMs?: number;
   /** The window while the pool has instances ready (default: the warm start). */
   warmScaleInStabilizationMs?: number;
+  /** How the chosen idle machine is scaled in (controllers.ts); default "protect". */
+  idleScaleInBy?: "terminate" | "protect";
   /** false: let Auto Scaling pick the instance on scale-in (to measure what choosing bought). */
   idleChoice?: boolean;
   /**
@@ -97,6 +99,7 @@ export function queuePolicy(
     );
   }
   if (warmPool === null) parts.push("no warm pool");
+  if (levers.idleScaleInBy === "terminate") parts.push("scale-in by terminate");
   if (levers.forecast) parts.push("daily forecast");
   if (levers.idleChoice === false) parts.push("Auto Scaling picks");
   return {

@@ -291,7 +291,10 @@ export function simulate(
       controller.scaleIn === "idle"
         ? pickIdle(counting, time, surplus)
         : pickLikeAutoScaling(counting, surplus);
-    const reuse = pool !== null && settings.warmPool!.reuseOnScaleIn;
+    const reuse =
+      pool !== null &&
+      settings.warmPool!.reuseOnScaleIn &&
+      (controller.scaleIn === "auto-scaling" || controller.idleScaleInBy !== "terminate");
     for (const machine of victims) {
       if (machine.running.length > 0) busyScaleIns += 1;
       machine.draining = true;

@@ -17,8 +17,12 @@ const system: SystemSettings = {
 const pooled: SystemSettings = { ...system, warmPool: DEFAULT_WARM_POOL };
 
 /** Asks for `machines(now)` machines at every control step; takes idle machines on scale-in. */
-function scripted(machines: (now: number) => number, reconciles = false): Controller {
-  return { scaleIn: "idle", reconciles, decide: (view) => machines(view.now) };
+function scripted(
+  machines: (now: number) => number,
+  reconciles = false,
+  idleScaleInBy: "terminate" | "protect" = "protect",
+): Controller {
+  return { scaleIn: "idle", idleScaleInBy, reconciles, decide: (view) => machines(view.now) };
 }
 
 function jobs(count: number, durationMs: number, at = T0): SimulatedJob[] {
@@ -130,6 +134,17 @@ describe("simulate with a warm pool", () => {
     );
     expect(reuse.timeline.at(-1)?.warm).toBe(3);
     expect(noReuse.timeline.at(-1)?.warm).toBe(3);
+  });
+
+  it("terminates an idle machine scaled in by TerminateInstanceInAutoScalingGroup: no reuse", () => {
+    const work = [...jobs(6, 10 * MIN), { arrival: T0 + 60 * MIN, duration: MIN }];
+    const at = (now: number) => (now - T0 < 20 * MIN ? 2 : 1);
+    const protect = simulate(work, scripted(at), pooled);
+    const terminate = simulate(work, scripted(at, false, "terminate"), pooled);
+    expect(terminate.machineHours - protect.machineHours).toBeCloseTo(
+      system.bootDelayMs / 3_600_000,
+      2,
+    );
   });
 
   it("replaces a warm-started machine whose agent died, from the pool", () => {

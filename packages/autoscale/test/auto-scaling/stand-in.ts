@@ -7,6 +7,7 @@ export interface StandInInstance {
   id: string;
   lifecycleState: string;
   health: "Healthy" | "Unhealthy";
+  protectedFromScaleIn?: boolean;
 }
 
 export interface StandInActivity {
@@ -202,6 +203,29 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
           NextToken: next,
         };
       }
+      case "SetInstanceProtection": {
+        const group = groupNamed(form.AutoScalingGroupName);
+        const ids = memberList(form, "InstanceIds").map((m) => m[""]!);
+        if (ids.length < 1 || ids.length > 50) {
+          throw new ValidationError(`InstanceIds must hold 1 to 50 instances, not ${ids.length}`);
+        }
+        if (form.ProtectedFromScaleIn !== "true" && form.ProtectedFromScaleIn !== "false") {
+          throw new ValidationError("ProtectedFromScaleIn must be true or false");
+        }
+        const instances = ids.map((id) => {
+          const instance = group.instances.find((i) => i.id === id);
+          if (!instance) {
+            throw new ValidationError(
+              `The instance ${id} is not part of Auto Scaling group ${group.name}`,
+            );
+          }
+          return instance;
+        });
+        for (const instance of instances) {
+          instance.protectedFromScaleIn = form.ProtectedFromScaleIn === "true";
+        }
+        return null;
+      }
       case "SetInstanceHealth": {
         const { instance } = instanceNamed(form.InstanceId);
         if (form.HealthStatus !== "Healthy" && form.HealthStatus !== "Unhealthy") {
@@ -259,8 +283,11 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
             status: "InProgress",
           });
         }
-        // Auto Scaling's own pick on scale-in (here: the newest), which autoscale avoids.
-        for (const instance of present.slice(desired).reverse()) terminate(group, instance);
+        // Auto Scaling's own pick on scale-in (here: the newest), which autoscale
+        // avoids; instances protected from scale-in are never taken.
+        const surplus = Math.max(0, present.length - desired);
+        const candidates = present.filter((i) => !i.protectedFromScaleIn).reverse();
+        for (const instance of candidates.slice(0, surplus)) scaleIn(group, instance);
         group.desired = desired;
         return null;
       }
@@ -322,6 +349,20 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
       description: `Terminating EC2 instance: ${instance.id}`,
       start: new Date(),
       status: "InProgress",
+    });
+  }
+
+  /** A scale-in returns the instance to a warm pool with ReuseOnScaleIn; else it terminates. */
+  function scaleIn(group: StandInGroup, instance: StandInInstance): void {
+    if (!group.warmPool?.reuseOnScaleIn) {
+      terminate(group, instance);
+      return;
+    }
+    const hooked = group.hooks.some((h) => h.transition === "autoscaling:EC2_INSTANCE_TERMINATING");
+    group.instances.splice(group.instances.indexOf(instance), 1);
+    group.warmPool.instances.push({
+      id: instance.id,
+      lifecycleState: hooked ? "Warmed:Pending:Wait" : "Warmed:Stopped",
     });
   }
 
@@ -436,7 +477,7 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
         AvailabilityZone: "us-east-1a",
         LifecycleState: i.lifecycleState,
         HealthStatus: i.health,
-        ProtectedFromScaleIn: false,
+        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
       })),
       Tags: [...group.tags].map(([Key, Value]) => ({
         ResourceId: group.name,
