@@ -55,6 +55,7 @@ const levers = [
   queuePolicy({ warmPool: { ...pool, warmStartMs: 90_000 } }),
   queuePolicy({ warmPool: { ...pool, warmStartMs: 120_000 } }),
   queuePolicy({ warmPool: { ...pool, reuseOnScaleIn: false } }),
+  queuePolicy({ warmPool: pool, idleScaleInBy: "terminate" }),
   queuePolicy({ warmPool: pool, warmScaleInStabilizationMs: 3 * 60_000 }),
   queuePolicy({
     warmPool: pool,
@@ -72,7 +73,8 @@ const met = (v) => v.waitMet && v.hoursMet;
 const verdictLine = (v) =>
   `p95 vs frontier at our machine-hours ${ratio(v.waitRatio)} (<= 0.85: ${v.waitMet ? "met" : "MISSED"}), ` +
   `machine-hours vs frontier at our p95 ${ratio(v.hoursRatio)} (<= 1.00: ${v.hoursMet ? "met" : "MISSED"})`;
-const WIDTH = 62;
+const WIDTH =
+  Math.max(...[ours, ...levers, ...ANCHOR_SWEEPS, ...pooledAnchors].map((s) => s.label.length)) + 2;
 const header = () =>
   console.log(
     `${"policy".padEnd(WIDTH)}${"p50".padStart(7)}${"p95".padStart(7)}${"mach-h".padStart(8)}${"stopped-h".padStart(10)}${"busy taken".padStart(11)}${"replaced".padStart(9)}  frontier`,
