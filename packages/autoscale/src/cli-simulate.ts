@@ -7,6 +7,7 @@ import {
   boolean,
   defineOptions,
   integer,
+  oneOf,
   type Parser,
   parseOptions,
   path,
@@ -18,6 +19,7 @@ import { generateTrace } from "./simulate/generate-trace.js";
 import { type JobDurations, parseJobDurations } from "./simulate/job-durations.js";
 import { comparisonSummary, formatComparison } from "./simulate/report.js";
 import { formatTrace, parseTrace } from "./simulate/trace.js";
+import { DEFAULT_WARM_POOL } from "./simulate/warm-pool.js";
 
 /** The trace shipped with the package (this module sits in src/ or dist/, next to traces/). */
 export const SHIPPED_TRACE = fileURLToPath(
@@ -132,6 +134,21 @@ export const SIMULATE_OPTIONS = defineOptions([
     description: "this policy's window",
   },
   {
+    key: "warmPool",
+    flag: "warm-pool",
+    parse: oneOf(["ours", "all", "none"]),
+    default: "ours",
+    description:
+      "which groups have the warm pool: this tool's (its lever, as the benchmark's goal), every policy's, or none",
+  },
+  {
+    key: "warmStartMs",
+    flag: "warm-start",
+    parse: positiveDuration,
+    default: "1m",
+    description: "a warm pool instance's start to taking jobs; this policy is told the same",
+  },
+  {
     key: "seed",
     flag: "seed",
     parse: integer({ min: 0 }),
@@ -142,7 +159,8 @@ export const SIMULATE_OPTIONS = defineOptions([
     key: "svg",
     flag: "svg",
     parse: path,
-    description: "write a chart of waiting jobs, desired and in-service machines per policy",
+    description:
+      "write a chart of waiting jobs, desired and in-service machines (and the warm pool) per policy",
   },
   {
     key: "json",
@@ -161,7 +179,9 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
   if (values.expectedJobDurationMs < 1_000) {
     throw new UsageError("--expected-job-duration must be at least 1s");
   }
+  const pool = { ...DEFAULT_WARM_POOL, warmStartMs: values.warmStartMs };
   const settings: SimulationOptions = {
+    ourWarmPool: values.warmPool === "none" ? null : pool,
     durations: values.durations,
     expectedJobDurationMs: values.expectedJobDurationMs,
     scaleInStabilizationMs: values.scaleInStabilizationMs,
@@ -174,6 +194,7 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
       min: values.min,
       max: values.max,
       seed: values.seed,
+      warmPool: values.warmPool === "all" ? pool : null,
     },
   };
   if (settings.system.controlIntervalMs % settings.system.tickMs !== 0) {
@@ -210,6 +231,21 @@ export const GENERATE_OPTIONS = defineOptions([
     flag: "start",
     parse: isoTime,
     description: "first row, ISO 8601 (default 2026-01-05T00:00:00Z, a Monday)",
+  },
+  {
+    key: "warmPool",
+    flag: "warm-pool",
+    parse: oneOf(["ours", "all", "none"]),
+    default: "ours",
+    description:
+      "which groups have the warm pool: this tool's (its lever, as the benchmark's goal), every policy's, or none",
+  },
+  {
+    key: "warmStartMs",
+    flag: "warm-start",
+    parse: positiveDuration,
+    default: "1m",
+    description: "a warm pool instance's start to taking jobs; this policy is told the same",
   },
   {
     key: "seed",

@@ -22,8 +22,21 @@ describe("readConfig", () => {
       scaleInStabilizationMs: 180_000,
       bootDelayMs: 180_000,
       expectedJobDurationMs: 60_000,
+      warmStartMs: 60_000,
+      warmScaleInStabilizationMs: 60_000,
       dryRun: false,
     });
+  });
+
+  it("reads the warm start, and the warm scale-in window follows it unless set", () => {
+    expect(readConfig({ ...BASE, WARM_START: "90s" })).toMatchObject({
+      warmStartMs: 90_000,
+      warmScaleInStabilizationMs: 90_000,
+    });
+    expect(
+      readConfig({ ...BASE, WARM_START: "90s" }, ["--warm-scale-in-stabilization", "3m"]),
+    ).toMatchObject({ warmStartMs: 90_000, warmScaleInStabilizationMs: 180_000 });
+    expect(() => readConfig({ ...BASE, WARM_START: "soon" })).toThrow(/^WARM_START: "soon"/);
   });
 
   it("reads every variable", () => {

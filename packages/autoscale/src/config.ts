@@ -46,6 +46,10 @@ export interface AutoscaleConfig {
   bootDelayMs: number;
   /** A typical job's duration, to estimate the jobs a machine starts during a boot. */
   expectedJobDurationMs: number;
+  /** A warm pool instance's start to taking jobs; used while DescribeWarmPool shows instances ready. */
+  warmStartMs: number;
+  /** The scale-in window while the warm pool has instances ready (default: the warm start). */
+  warmScaleInStabilizationMs: number;
   /** The fleet's repair graces (reconcile/settings.ts). */
   reconcile: ReconcileSettings;
   dryRun: boolean;
@@ -199,6 +203,23 @@ export const RUN_OPTIONS = defineOptions([
     description: "a typical job, to count the jobs a machine starts during a boot (at least 1s)",
   },
   {
+    key: "warmStartMs",
+    flag: "warm-start",
+    env: "WARM_START",
+    parse: duration,
+    default: "1m",
+    description:
+      "a warm pool instance's start to taking jobs; replaces --boot-delay while the pool has instances ready",
+  },
+  {
+    key: "warmScaleInStabilizationMs",
+    flag: "warm-scale-in-stabilization",
+    env: "WARM_SCALE_IN_STABILIZATION",
+    parse: duration,
+    description:
+      "the scale-in window while the warm pool has instances ready (default: --warm-start)",
+  },
+  {
     key: "bootGraceMs",
     flag: "boot-grace",
     env: "BOOT_GRACE",
@@ -283,6 +304,8 @@ export function toConfig(options: RunOptions): AutoscaleConfig {
     scaleInStabilizationMs: options.scaleInStabilizationMs,
     bootDelayMs: options.bootDelayMs,
     expectedJobDurationMs: options.expectedJobDurationMs,
+    warmStartMs: options.warmStartMs,
+    warmScaleInStabilizationMs: options.warmScaleInStabilizationMs ?? options.warmStartMs,
     reconcile: {
       ...DEFAULT_RECONCILE,
       bootGraceMs: options.bootGraceMs,

@@ -8,6 +8,7 @@ import { DependencyError } from "./errors.js";
 import { describeMachinesGroup, type MachinesGroup } from "./machines-group.js";
 import { publishQueueDepths } from "./metrics.js";
 import { type QueueDepth, readQueueDepths } from "./queue-depth.js";
+import { readWarmPool, type WarmPoolState } from "./read-warm-pool.js";
 import {
   type ActivityTimes,
   readActivityTimes,
@@ -29,6 +30,8 @@ export interface Inputs {
   /** The admin API client, for the reconcile's writes; null without restyled.io. */
   registry: RestyledApi | null;
   group: MachinesGroup;
+  /** The group's warm pool; null when it has none. */
+  warmPool: WarmPoolState | null;
   activities: ActivityTimes;
   terminatingHook: string | null;
   webhooks: WebhooksService | null;
@@ -116,6 +119,11 @@ export async function gatherInputs(options: {
   ).then((g) => {
     partial.group = g;
   });
+  const warmPool = withContext(`DescribeWarmPool ${config.groupName}`, () =>
+    readWarmPool(clients.autoScaling, config.groupName),
+  ).then((w) => {
+    partial.warmPool = w;
+  });
   const activities = withContext(`DescribeScalingActivities ${config.groupName}`, () =>
     readActivityTimes(clients.autoScaling, config.groupName),
   ).then((a) => {
@@ -135,7 +143,15 @@ export async function gatherInputs(options: {
       : null;
   })();
 
-  const results = await Promise.allSettled([depths, running, group, activities, hooks, webhooks]);
+  const results = await Promise.allSettled([
+    depths,
+    running,
+    group,
+    warmPool,
+    activities,
+    hooks,
+    webhooks,
+  ]);
   const failures = results
     .filter((r): r is PromiseRejectedResult => r.status === "rejected")
     .map((r) => r.reason);

@@ -64,6 +64,7 @@ export {
   ANCHOR_SWEEPS,
   kedaPolicy,
   ORIGINAL,
+  onWarmPool,
   type PolicySpec,
   queuePolicy,
   targetTrackingPolicy,
@@ -78,3 +79,10 @@ export {
   type TimelinePoint,
 } from "./simulate/simulator.js";
 export { formatTrace, parseTrace, type TraceRow } from "./simulate/trace.js";
+export {
+  createWarmPool,
+  DEFAULT_WARM_POOL,
+  type WarmPool,
+  type WarmPoolSettings,
+  warmPoolSize,
+} from "./simulate/warm-pool.js";

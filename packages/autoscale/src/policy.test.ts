@@ -341,3 +341,40 @@ describe("decideQueuePolicy, boot-aware sizing", () => {
     });
   }
 });
+
+describe("decideQueuePolicy with a warm pool", () => {
+  const warmSettings = { ...settings, warmStartMs: MIN };
+
+  it("sizes a scale-out for the warm start while the pool has instances ready", () => {
+    // 10 queued, 1 idle machine: 12 going within a 3m boot (no scale-out), 6 within a 1m warm start.
+    const observation = observe({ queued: 10, group: { ...settled(1), warm: 4 } });
+    const warm = decideQueuePolicy(observation, warmSettings, { lowSince: null });
+    expect(warm).toMatchObject({ action: "scale-out", desired: 3 });
+    expect(warm.reason).toMatch(/within a 1m warm start \(4 ready in the warm pool\)/);
+    const empty = observe({ queued: 10, group: { ...settled(1), warm: 0 } });
+    expect(decideQueuePolicy(empty, warmSettings, { lowSince: null })).toMatchObject({
+      action: "none",
+      desired: 1,
+    });
+    // Not told of a warm start (no pool configured): the boot, whatever DescribeWarmPool said.
+    expect(decideQueuePolicy(observation, settings, { lowSince: null }).action).toBe("none");
+  });
+
+  it("scales in after the warm window while instances are ready, after the full window otherwise", () => {
+    const group = { ...settled(3), idle: 3 };
+    const lowSince = T0 - 2 * MIN;
+    const withPool = decideQueuePolicy(observe({ group: { ...group, warm: 2 } }), warmSettings, {
+      lowSince,
+    });
+    expect(withPool).toMatchObject({ action: "scale-in", desired: 2 });
+    const withoutPool = decideQueuePolicy(observe({ group }), warmSettings, { lowSince });
+    expect(withoutPool).toMatchObject({ action: "none", desired: 3 });
+    expect(withoutPool.reason).toMatch(/scaling in after 10m$/);
+    const longer = decideQueuePolicy(
+      observe({ group: { ...group, warm: 2 } }),
+      { ...warmSettings, warmScaleInStabilizationMs: 5 * MIN },
+      { lowSince },
+    );
+    expect(longer.reason).toMatch(/scaling in after 5m \(the warm pool has instances ready\)$/);
+  });
+});

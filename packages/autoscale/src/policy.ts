@@ -17,6 +17,11 @@ export interface GroupState {
   terminating: number;
   /** Serving machines with no job, which a scale-in may take; undefined when restyled.io is not read. */
   idle?: number;
+  /**
+   * Warm pool instances stopped and ready to start (DescribeWarmPool's
+   * Warmed:Stopped, Warmed:Hibernated, Warmed:Running); 0 or undefined without a pool.
+   */
+  warm?: number;
 }
 
 /** What one run of the autoscaler sees. */
@@ -45,6 +50,18 @@ export interface PolicySettings {
   bootDelayMs: number;
   /** A typical job's duration, to estimate how many queued jobs a machine starts during a boot. */
   expectedJobDurationMs: number;
+  /**
+   * How long a warm pool instance takes from its start until it takes jobs.
+   * While the pool has instances ready, the next launch is a warm start, so
+   * this replaces the boot delay in the sizing. Undefined: no warm pool assumed.
+   */
+  warmStartMs?: number;
+  /**
+   * The scale-in window while the warm pool has instances ready: an idle
+   * machine let go then comes back in a warm start, not a boot, so waiting
+   * a boot's length before letting it go buys nothing. Default: the warm start.
+   */
+  warmScaleInStabilizationMs?: number;
 }
 
 /**
@@ -112,16 +129,29 @@ export function decideQueuePolicy(
   const { group, now } = observation;
   const { jobsPerMachine } = settings;
   const demand = observation.queued + observation.inFlight;
-  const perMachine = jobsWithinBoot(settings);
-  // Machines that get every job going within a boot delay (for scaling in, and
-  // whether to scale out at all).
-  const needed = machinesFor(demand, perMachine);
+  // The next launch starts from the warm pool when an instance is ready there.
+  const warm = group.warm ?? 0;
+  const warmStart = warm > 0 && settings.warmStartMs !== undefined;
+  const bootMs = warmStart ? (settings.warmStartMs as number) : settings.bootDelayMs;
+  const bootText = warmStart
+    ? `${formatDuration(bootMs)} warm start (${warm} ready in the warm pool)`
+    : `${formatDuration(bootMs)} boot`;
+  const perMachine = jobsWithinBoot({ ...settings, bootDelayMs: bootMs });
+  // Machines that get every job going within a cold boot (for scaling in, and
+  // whether to scale out at all). Cold on purpose: a warm pool makes a machine
+  // come back sooner, which is no reason to keep more of them.
+  const coldPerMachine = jobsWithinBoot(settings);
+  const needed = machinesFor(demand, coldPerMachine);
+  const windowMs = warmStart
+    ? (settings.warmScaleInStabilizationMs ?? (settings.warmStartMs as number))
+    : settings.scaleInStabilizationMs;
   const wanted = clamp(needed, group.min, group.max);
   const current = group.desired;
-  const booting = settings.bootDelayMs > 0;
-  const perMachineText = booting
-    ? `${round(perMachine)} jobs each within a ${formatDuration(settings.bootDelayMs)} boot (${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
-    : `${jobsPerMachine} jobs each`;
+  const booting = bootMs > 0;
+  const perMachineText =
+    settings.bootDelayMs > 0
+      ? `${round(coldPerMachine)} jobs each within a ${formatDuration(settings.bootDelayMs)} boot (${jobsPerMachine} at once, ${round(coldPerMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
+      : `${jobsPerMachine} jobs each`;
   const demandText = `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) needs ${needed} machine(s) at ${perMachineText}`;
   const hold = (reason: string, lowSince = memory.lowSince): Decision => ({
     desired: current,
@@ -142,7 +172,7 @@ export function decideQueuePolicy(
   if (more > 0 && target > current) {
     const capacityText = `${serving} serving${coming > 0 ? ` + ${coming} on the way` : ""}${group.terminating > 0 ? ` (${group.terminating} draining, not counted)` : ""}`;
     const sizing = booting
-      ? `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${capacityText} get going within a ${formatDuration(settings.bootDelayMs)} boot (${round(perMachine)} jobs each: ${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
+      ? `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${capacityText} get going within a ${bootText} (${round(perMachine)} jobs each: ${jobsPerMachine} at once, ${round(perMachine - jobsPerMachine)} more as ${formatDuration(settings.expectedJobDurationMs)} jobs end)`
       : `demand ${demand} (${observation.queued} queued + ${observation.inFlight} running) is ${round(beyond)} more than ${capacityText} run at once`;
     return {
       desired: target,
@@ -163,9 +193,9 @@ export function decideQueuePolicy(
 
   const lowSince = memory.lowSince ?? now;
   const lowFor = now - lowSince;
-  if (lowFor < settings.scaleInStabilizationMs) {
+  if (lowFor < windowMs) {
     return hold(
-      `${demandText}, fewer than ${current}; low for ${formatDuration(lowFor)}, scaling in after ${formatDuration(settings.scaleInStabilizationMs)}`,
+      `${demandText}, fewer than ${current}; low for ${formatDuration(lowFor)}, scaling in after ${formatDuration(windowMs)}${warmStart ? " (the warm pool has instances ready)" : ""}`,
       lowSince,
     );
   }

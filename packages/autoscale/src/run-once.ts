@@ -6,10 +6,17 @@ import { saveGroupMemory, setDesiredMachines } from "./machines-group.js";
 import { publishStuckLaunches } from "./metrics.js";
 import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction } from "./policy.js";
 import type { QueueDepth } from "./queue-depth.js";
+import type { WarmPoolState } from "./read-warm-pool.js";
 import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
 import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
 import { buildSnapshot } from "./reconcile/snapshot.js";
-import { chooseScaleIn, type ScaleInChoice, scaleInMachine } from "./scale-in.js";
+import {
+  chooseScaleIn,
+  chooseScaleInPath,
+  type ScaleInChoice,
+  type ScaleInPath,
+  scaleInMachine,
+} from "./scale-in.js";
 import { setWebhooksTasks } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -25,6 +32,8 @@ export interface DecisionRecord {
     busyMachines: number | null;
     jobsPerMachine: number;
     group: (GroupState & { name: string }) | null;
+    /** The group's warm pool (DescribeWarmPool); null when it has none or it could not be read. */
+    warmPool: WarmPoolState | null;
     lowSince: string | null;
     webhooks: { cluster: string; service: string; desired: number; running: number } | null;
   };
@@ -44,8 +53,12 @@ export interface DecisionRecord {
       idle: number | null;
     };
   } | null;
-  /** The machine a scale-in takes (disabled, then terminated with the desired count decremented). */
-  scaleIn: (ScaleInChoice & { jobsAtTermination?: number }) | null;
+  /**
+   * The machine a scale-in takes (disabled, then terminated with the desired
+   * count decremented, or with a reusing warm pool, scaled in by protecting
+   * the others: `by`).
+   */
+  scaleIn: (ScaleInChoice & { by: ScaleInPath["kind"]; jobsAtTermination?: number }) | null;
   /** Machines the group should have; null when the group could not be read. */
   desired: number | null;
   action: ScalingAction;
@@ -120,6 +133,7 @@ export async function runOnce(options: {
         pending: capacity.coming,
         terminating: capacity.draining,
         idle,
+        warm: inputs.warmPool?.ready ?? 0,
       },
     },
     {
@@ -127,12 +141,24 @@ export async function runOnce(options: {
       scaleInStabilizationMs: config.scaleInStabilizationMs,
       bootDelayMs: config.bootDelayMs,
       expectedJobDurationMs: config.expectedJobDurationMs,
+      warmStartMs: config.warmStartMs,
+      warmScaleInStabilizationMs: config.warmScaleInStabilizationMs,
     },
     group.memory,
   );
   // With the registry, the scale-in takes an idle machine of our choosing; without it, Auto Scaling picks.
-  const scaleIn =
+  const choice =
     decision.action === "scale-in" && registryRead ? chooseScaleIn(capacity.serving) : null;
+  const scaleInPath = choice
+    ? chooseScaleInPath({
+        choice,
+        groupName: group.name,
+        desired: group.state.desired,
+        instances: group.instances,
+        reuseOnScaleIn: inputs.warmPool?.reuseOnScaleIn === true,
+      })
+    : null;
+  const scaleIn = choice && scaleInPath ? { ...choice, by: scaleInPath.kind } : null;
   const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
   const record: DecisionRecord = {
     ...baseRecord(config, time, inputs),
@@ -151,7 +177,9 @@ export async function runOnce(options: {
     scaleIn,
     desired: decision.desired,
     action: decision.action,
-    reason: scaleIn ? `${decision.reason}, taking idle ${scaleIn.instanceId}` : decision.reason,
+    reason: scaleIn
+      ? `${decision.reason}, taking idle ${scaleIn.instanceId}${scaleIn.by === "protect" ? " back to the warm pool (the others protected from scale-in)" : ""}`
+      : decision.reason,
     webhooksDesired,
     applied: false,
   };
@@ -174,7 +202,8 @@ export async function runOnce(options: {
       webhooksDesired,
       time,
       plan,
-      scaleIn,
+      scaleIn: choice,
+      scaleInPath,
       record,
     });
     record.applied = true;
@@ -193,6 +222,7 @@ async function applyDecision(options: {
   time: Date;
   plan: ReconcilePlan;
   scaleIn: ScaleInChoice | null;
+  scaleInPath: ScaleInPath | null;
   record: DecisionRecord;
 }): Promise<void> {
   const { config, clients, inputs, decision, webhooksDesired, time, plan, scaleIn } = options;
@@ -210,6 +240,7 @@ async function applyDecision(options: {
       choice: scaleIn,
       autoScaling: clients.autoScaling,
       registry,
+      path: options.scaleInPath ?? undefined,
     });
     if (options.record.scaleIn) options.record.scaleIn.jobsAtTermination = jobsAtTermination;
   } else if (decision.action !== "none") {
@@ -267,6 +298,7 @@ function baseRecord(config: AutoscaleConfig, time: Date, inputs: PartialInputs) 
       busyMachines: inputs.busyMachines ?? null,
       jobsPerMachine: config.jobsPerMachine,
       group: group ? { name: group.name, ...group.state } : null,
+      warmPool: inputs.warmPool ?? null,
       lowSince:
         group?.memory.lowSince != null ? new Date(group.memory.lowSince).toISOString() : null,
       webhooks: inputs.webhooks ?? null,

@@ -156,9 +156,11 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     const io = capture();
     expect(await main(["simulate", "--trace", tracePath, "--svg", svgPath], io)).toBe(0);
     const table = io.stdout.join("\n");
-    expect(table).toMatch(/policy\s+wait p50\s+wait p95\s+wait max\s+machine-h\s+actions/);
+    expect(table).toMatch(
+      /policy\s+wait p50\s+wait p95\s+wait max\s+machine-h\s+stopped-h\s+warm starts\s+actions/,
+    );
     for (const row of [
-      "this tool (3m window)",
+      "this tool (3m window, warm pool 60s start, 1m window while warm)",
       "thresholds >40/<10 ",
       "target tracking, backlog/instance 4",
       "KEDA/HPA, 3 jobs/machine, 5m window",
@@ -167,6 +169,27 @@ describe("restyled-autoscale simulate and generate-trace", () => {
       expect(table).toContain(row);
     }
     expect(await readFile(svgPath, "utf8")).toMatch(/^<svg /);
+  });
+
+  it("gives the warm pool to every group, or to none, with --warm-pool", async () => {
+    const rows = async (argv: string[]) => {
+      const io = capture();
+      expect(await main(["simulate", "--json", ...argv], io)).toBe(0);
+      const summary = JSON.parse(io.stdout.join(""));
+      return summary.policies.map((p: { label: string; stoppedHours: number }) => [
+        p.label,
+        p.stoppedHours > 0,
+      ]);
+    };
+    const none = await rows(["--warm-pool", "none"]);
+    expect(none[0]).toEqual(["this tool (3m window, no warm pool)", false]);
+    expect(none.every(([, stopped]: [string, boolean]) => !stopped)).toBe(true);
+    const all = await rows(["--warm-pool", "all", "--warm-start", "90s"]);
+    expect(all[0][0]).toBe("this tool (3m window, warm pool 90s start, 1.5m window while warm)");
+    expect(all.every(([, stopped]: [string, boolean]) => stopped)).toBe(true);
+    const io = capture();
+    expect(await main(["simulate", "--warm-pool", "some"], io)).toBe(64);
+    expect(io.stderr.join("\n")).toMatch(/--warm-pool/);
   });
 
   it("prints the figures as JSON with --json", async () => {

@@ -6,6 +6,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeLifecycleHooksCommand,
   DescribeScalingActivitiesCommand,
+  DescribeWarmPoolCommand,
   SetDesiredCapacityCommand,
   SetInstanceHealthCommand,
   TerminateInstanceInAutoScalingGroupCommand,
@@ -37,6 +38,8 @@ export function mockAws() {
   mocks.autoScaling.on(CreateOrUpdateTagsCommand).resolves({});
   mocks.autoScaling.on(DescribeScalingActivitiesCommand).resolves({ Activities: [] });
   mocks.autoScaling.on(DescribeLifecycleHooksCommand).resolves({ LifecycleHooks: [] });
+  // A group without a warm pool: AWS answers without a WarmPoolConfiguration.
+  mocks.autoScaling.on(DescribeWarmPoolCommand).resolves({ Instances: [] });
   mocks.ecs.on(UpdateServiceCommand).resolves({});
   mocks.cloudWatch.on(PutMetricDataCommand).resolves({});
   return {

@@ -12,6 +12,7 @@ export interface PolicyFigures {
   waitP50Ms: number;
   waitP95Ms: number;
   machineHours: number;
+  stoppedHours: number;
   busyScaleIns: number;
   replaced: number;
   /** The first seed's run, for the chart. */
@@ -36,6 +37,7 @@ export function runPolicies(options: {
         ...options.system,
         seed,
         tasksPerMachine: spec.tasksPerMachine ?? options.system.tasksPerMachine,
+        warmPool: spec.warmPool !== undefined ? spec.warmPool : options.system.warmPool,
       }),
     );
     const mean = (pick: (r: SimulationResult) => number) =>
@@ -47,6 +49,7 @@ export function runPolicies(options: {
       waitP50Ms: mean((r) => r.waitP50Ms),
       waitP95Ms: mean((r) => r.waitP95Ms),
       machineHours: mean((r) => r.machineHours),
+      stoppedHours: mean((r) => r.stoppedHours),
       busyScaleIns: mean((r) => r.busyScaleIns),
       replaced: mean((r) => r.replaced),
       first: runs[0]!,

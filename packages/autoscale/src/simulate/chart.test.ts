@@ -10,8 +10,14 @@ describe("renderChart", () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg).toContain("a &lt;test&gt; &amp; chart");
-    expect(svg.match(/<polyline /g)).toHaveLength(3 * comparison.results.length);
-    for (const label of ["waiting jobs", "desired machines", "machines in service"]) {
+    // Three lines a policy, and the warm pool's for this tool's group (the only one with a pool).
+    expect(svg.match(/<polyline /g)).toHaveLength(3 * comparison.results.length + 1);
+    for (const label of [
+      "waiting jobs",
+      "desired machines",
+      "machines in service",
+      "warm pool, ready",
+    ]) {
       expect(svg).toContain(`<title>${label}</title>`);
     }
     for (const { label } of comparison.results) expect(svg).toContain(escapeXml(label));
@@ -20,6 +26,7 @@ describe("renderChart", () => {
     expect(svg).toContain(">machines</text>");
     expect(svg).toMatch(/>Mon 06:00</);
     expect(svg).toContain("waiting jobs = queue depth (left axis, jobs)");
+    expect(svg).toContain("warm pool, stopped and ready (right axis)");
     expect(svg).toContain("time (UTC)");
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
@@ -36,10 +43,11 @@ describe("downsample", () => {
       queued: i === 1_001 ? 99 : 1,
       desired: 1,
       inService: 1,
+      warm: i === 1_001 ? 0 : 2,
     }));
     const kept = downsample(points, 1_500);
     expect(kept).toHaveLength(1_500);
-    expect(kept[500]).toEqual({ time: 1_000, queued: 99, desired: 1, inService: 1 });
+    expect(kept[500]).toEqual({ time: 1_000, queued: 99, desired: 1, inService: 1, warm: 0 });
     expect(downsample(points.slice(0, 10))).toHaveLength(10);
   });
 });

@@ -5,12 +5,13 @@ const WIDTH = 1200;
 const PANEL = 200;
 const GAP = 56;
 const MARGIN = { left: 70, right: 70, top: 50, bottom: 70 };
-const COLORS = { waiting: "#888", desired: "#d62728", inService: "#1f77b4" };
+const COLORS = { waiting: "#888", desired: "#d62728", inService: "#1f77b4", warm: "#2ca02c" };
 
 /**
  * An SVG chart, one panel per policy on a shared time axis (UTC): waiting
- * jobs, the queue depth, on the left axis; desired and in-service machines on
- * the right axis; a legend below.
+ * jobs, the queue depth, on the left axis; desired and in-service machines
+ * (and, where the policy's group has a warm pool, the instances ready in it)
+ * on the right axis; a legend below.
  */
 export function renderChart(
   comparison: Comparison,
@@ -19,12 +20,15 @@ export function renderChart(
   const panels = comparison.results.map((r) => ({
     name: r.label,
     timeline: downsample(r.result.timeline),
+    pooled: r.result.timeline.some((p) => p.warm > 0),
   }));
   const all = panels.flatMap((p) => p.timeline);
   const start = Math.min(...all.map((p) => p.time));
   const end = Math.max(...all.map((p) => p.time), start + 1);
   const maxDepth = niceCeiling(Math.max(1, ...all.map((p) => p.queued)));
-  const maxMachines = niceCeiling(Math.max(1, ...all.map((p) => Math.max(p.desired, p.inService))));
+  const maxMachines = niceCeiling(
+    Math.max(1, ...all.map((p) => Math.max(p.desired, p.inService, p.warm))),
+  );
   const height = MARGIN.top + panels.length * (PANEL + GAP) + MARGIN.bottom;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const x = (time: number) => MARGIN.left + ((time - start) / (end - start)) * plotWidth;
@@ -79,6 +83,9 @@ export function renderChart(
         COLORS.inService,
         "machines in service",
       ),
+      panel.pooled
+        ? steps(panel.timeline, x, (p) => yMachines(p.warm), COLORS.warm, "warm pool, ready")
+        : "",
       `</g>`,
     );
   });
@@ -87,9 +94,10 @@ export function renderChart(
     [COLORS.waiting, "waiting jobs = queue depth (left axis, jobs)"],
     [COLORS.desired, "desired machines (right axis)"],
     [COLORS.inService, "machines in service (right axis)"],
+    [COLORS.warm, "warm pool, stopped and ready (right axis)"],
   ];
   legend.forEach(([color, label], i) => {
-    const lx = MARGIN.left + i * 340;
+    const lx = MARGIN.left + i * 270;
     parts.push(
       `<line x1="${lx}" y1="${legendY - 4}" x2="${lx + 24}" y2="${legendY - 4}" stroke="${color}" stroke-width="2"/>`,
       `<text x="${lx + 30}" y="${legendY}">${label}</text>`,
@@ -117,6 +125,7 @@ export function downsample(points: TimelinePoint[], most = 1_500): TimelinePoint
       queued: Math.max(...bucket.map((p) => p.queued)),
       desired: Math.max(...bucket.map((p) => p.desired)),
       inService: Math.max(...bucket.map((p) => p.inService)),
+      warm: Math.min(...bucket.map((p) => p.warm)),
     });
   }
   return kept;

@@ -11,6 +11,7 @@ import {
 } from "./policies.js";
 import { type SimulationResult, type SystemSettings, simulate } from "./simulator.js";
 import type { TraceRow } from "./trace.js";
+import { DEFAULT_WARM_POOL, type WarmPoolSettings } from "./warm-pool.js";
 
 /** The system `simulate` and the benchmark replay on, unless told otherwise. */
 export const DEFAULT_SYSTEM: SystemSettings = {
@@ -24,6 +25,8 @@ export const DEFAULT_SYSTEM: SystemSettings = {
   bootGraceMs: 10 * 60_000,
   tickMs: 5_000,
   seed: 1,
+  // The anchors as documented have no warm pool; the benchmark gives this tool's policy one.
+  warmPool: null,
 };
 
 export interface SimulationOptions {
@@ -32,6 +35,11 @@ export interface SimulationOptions {
   /** What this tool's policy is told (the boot delay comes from the system). */
   scaleInStabilizationMs: number;
   expectedJobDurationMs: number;
+  /**
+   * The warm pool of this tool's group, its lever (the anchors get the
+   * system's, none by default); undefined: the system's.
+   */
+  ourWarmPool?: WarmPoolSettings | null;
 }
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
@@ -39,13 +47,19 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   durations: parseJobDurations(DEFAULT_JOB_DURATIONS),
   scaleInStabilizationMs: DEFAULT_POLICY_SETTINGS.scaleInStabilizationMs,
   expectedJobDurationMs: DEFAULT_POLICY_SETTINGS.expectedJobDurationMs,
+  ourWarmPool: DEFAULT_WARM_POOL,
 };
 
 /** This tool and one operating point of each anchor, plus the original as deployed (2 tasks a machine). */
 export function comparedPolicies(options: SimulationOptions): PolicySpec[] {
   return [
     queuePolicy(
-      {},
+      {
+        warmPool:
+          options.ourWarmPool !== undefined
+            ? options.ourWarmPool
+            : (options.system.warmPool ?? null),
+      },
       {
         ...DEFAULT_POLICY_SETTINGS,
         jobsPerMachine: options.system.jobsPerMachine,
@@ -77,6 +91,7 @@ export function comparePolicies(trace: TraceRow[], options: SimulationOptions): 
       result: simulate(jobs, spec.make(), {
         ...options.system,
         tasksPerMachine: spec.tasksPerMachine ?? options.system.tasksPerMachine,
+        warmPool: spec.warmPool !== undefined ? spec.warmPool : options.system.warmPool,
       }),
     })),
   };

@@ -21,6 +21,7 @@ function view(fields: Partial<ControlView>): ControlView {
     draining: 0,
     busy: 0,
     idle: 1,
+    warm: 0,
     history: [],
     ...fields,
   };

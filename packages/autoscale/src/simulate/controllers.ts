@@ -22,6 +22,8 @@ export interface ControlView {
   draining: number;
   busy: number;
   idle: number;
+  /** Warm pool instances stopped and ready for a warm start (0 without a pool). */
+  warm: number;
   /** Demand (queued + running) observed at earlier control steps, oldest first, one per step. */
   history: ReadonlyArray<{ time: number; demand: number }>;
 }
@@ -30,6 +32,16 @@ export interface ControlView {
 export interface Controller {
   /** How this policy's scale-in picks the instance: an idle one it chose, or Auto Scaling's pick. */
   readonly scaleIn: "idle" | "auto-scaling";
+  /**
+   * How an idle-choice scale-in reaches Auto Scaling: "terminate" is
+   * TerminateInstanceInAutoScalingGroup on the instance (which terminates it:
+   * the API reference says a terminated instance cannot be started again, so
+   * it never goes back to a warm pool); "protect" protects every other
+   * instance from scale-in and lowers the desired count, so that Auto
+   * Scaling's own scale-in takes the chosen one and, with ReuseOnScaleIn,
+   * returns it to the warm pool. Auto Scaling's pick always reuses.
+   */
+  readonly idleScaleInBy?: "terminate" | "protect";
   /** Whether it replaces instances whose agent never registered (the reconcile). */
   readonly reconciles: boolean;
   decide(view: ControlView): number;
@@ -37,11 +49,15 @@ export interface Controller {
 
 /** This tool: the boot-aware queue policy, idle-machine scale-in, the reconcile, and optionally a daily forecast. */
 export function queueController(
-  settings: PolicySettings & { forecast?: ForecastSettings },
+  settings: PolicySettings & {
+    forecast?: ForecastSettings;
+    idleScaleInBy?: "terminate" | "protect";
+  },
 ): Controller {
   let memory: PolicyMemory = { lowSince: null };
   return {
     scaleIn: "idle",
+    idleScaleInBy: settings.idleScaleInBy ?? "protect",
     reconciles: true,
     decide(view) {
       const decision = decideQueuePolicy(
@@ -58,6 +74,7 @@ export function queueController(
             pending: view.coming,
             terminating: view.draining,
             idle: view.idle,
+            warm: view.warm,
           },
         },
         settings,

@@ -7,6 +7,7 @@ import {
   targetTrackingController,
   thresholdsController,
 } from "./controllers.js";
+import type { WarmPoolSettings } from "./warm-pool.js";
 
 /** A policy by name and parameter, made fresh for every replay (controllers keep state). */
 export interface PolicySpec {
@@ -18,6 +19,17 @@ export interface PolicySpec {
   make: () => Controller;
   /** Webhooks tasks per machine when it differs from the system's (the original's 2, labelled). */
   tasksPerMachine?: number;
+  /** The warm pool this run's group has, when it differs from the system's (null: none). */
+  warmPool?: WarmPoolSettings | null;
+}
+
+/** The same policy on a group with this warm pool (or none), labelled so. */
+export function onWarmPool(spec: PolicySpec, warmPool: WarmPoolSettings | null): PolicySpec {
+  return {
+    ...spec,
+    label: `${spec.label}${warmPool ? ", warm pool" : ", no warm pool"}`,
+    warmPool,
+  };
 }
 
 /** The original (2020) tool: above 40 queued, 4 machines (and 8 tasks); under 10, 1 machine. */
@@ -56,22 +68,45 @@ export function kedaPolicy(perMachine: number, windowMs = 300_000): PolicySpec {
 export interface QueueLevers {
   forecast?: ForecastSettings;
   scaleInStabilizationMs?: number;
+  /** The window while the pool has instances ready (default: the warm start). */
+  warmScaleInStabilizationMs?: number;
+  /** How the chosen idle machine is scaled in (controllers.ts); default "protect". */
+  idleScaleInBy?: "terminate" | "protect";
   /** false: let Auto Scaling pick the instance on scale-in (to measure what choosing bought). */
   idleChoice?: boolean;
+  /**
+   * The group's warm pool, which this policy is told of (its warm start time
+   * replaces the boot delay while instances are ready); null: none.
+   */
+  warmPool?: WarmPoolSettings | null;
 }
 
 export function queuePolicy(
   levers: QueueLevers = {},
   settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
 ): PolicySpec {
-  const merged = { ...settings, ...levers };
+  const { warmPool, ...rest } = levers;
+  const merged = {
+    ...settings,
+    ...rest,
+    warmStartMs: warmPool ? warmPool.warmStartMs : settings.warmStartMs,
+  };
   const parts = [`${merged.scaleInStabilizationMs / 60_000}m window`];
+  if (warmPool) {
+    const warmWindow = merged.warmScaleInStabilizationMs ?? warmPool.warmStartMs;
+    parts.push(
+      `warm pool ${warmPool.warmStartMs / 1_000}s start, ${warmWindow / 60_000}m window while warm${warmPool.reuseOnScaleIn ? "" : ", no reuse"}`,
+    );
+  }
+  if (warmPool === null) parts.push("no warm pool");
+  if (levers.idleScaleInBy === "terminate") parts.push("scale-in by terminate");
   if (levers.forecast) parts.push("daily forecast");
   if (levers.idleChoice === false) parts.push("Auto Scaling picks");
   return {
     family: "queue",
     label: `this tool (${parts.join(", ")})`,
     parameter: null,
+    ...(warmPool !== undefined ? { warmPool } : {}),
     make: () => {
       const controller = queueController(merged);
       return levers.idleChoice === false ? { ...controller, scaleIn: "auto-scaling" } : controller;

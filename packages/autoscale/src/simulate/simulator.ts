@@ -2,6 +2,7 @@ import type { Controller, ControlView } from "./controllers.js";
 import type { SimulatedJob } from "./jobs.js";
 import { createRandom } from "./random.js";
 import { percentile } from "./stats.js";
+import { createWarmPool, type WarmPool, type WarmPoolSettings } from "./warm-pool.js";
 
 /** The system every policy runs on: the same for all, so only the policy differs. */
 export interface SystemSettings {
@@ -27,6 +28,8 @@ export interface SystemSettings {
   tickMs: number;
   /** Seeds which launches get a dead agent and which instance Auto Scaling picks. */
   seed: number;
+  /** The group's warm pool (an infrastructure setting, like the boot delay); absent: none. */
+  warmPool?: WarmPoolSettings | null;
 }
 
 export interface TimelinePoint {
@@ -34,6 +37,8 @@ export interface TimelinePoint {
   queued: number;
   desired: number;
   inService: number;
+  /** Warm pool instances stopped and ready for a warm start (0 without a pool). */
+  warm: number;
 }
 
 export interface SimulationResult {
@@ -41,7 +46,13 @@ export interface SimulationResult {
   waitP50Ms: number;
   waitP95Ms: number;
   waitMaxMs: number;
+  /** Running instance-hours: the group's, draining included, and the warm pool's initialisations. */
   machineHours: number;
+  /** Warm pool instance-hours spent stopped (EBS volumes only, no compute). */
+  stoppedHours: number;
+  /** Machines that entered the group from the warm pool, and by a cold launch. */
+  warmStarts: number;
+  coldLaunches: number;
   scalingActions: number;
   /** Instances the reconcile replaced because their agent never registered. */
   replaced: number;
@@ -51,11 +62,15 @@ export interface SimulationResult {
 }
 
 interface Machine {
+  /** When it entered the group (a cold launch or a warm start), billed from then. */
   launchedAt: number;
   readyAt: number;
   dead: boolean;
   running: number[];
   draining: boolean;
+  /** Draining back into the warm pool (ReuseOnScaleIn) rather than towards termination. */
+  toPool: boolean;
+  /** When it left the group (terminated, or stopped in the warm pool). */
   terminatedAt: number | null;
 }
 
@@ -65,6 +80,9 @@ interface Machine {
  * stops taking jobs and terminates once its jobs end (the agent's drain). A
  * machine with a dead agent is in service for Auto Scaling but never takes a
  * job; only a reconciling controller replaces it, after the boot grace.
+ * With a warm pool (warm-pool.ts), launches start a stopped instance when one
+ * is ready and serve after the warm start; every start into the group draws
+ * its own dead-agent chance (the agent starts afresh at each boot).
  */
 export function simulate(
   jobs: SimulatedJob[],
@@ -78,16 +96,43 @@ export function simulate(
   const random = createRandom(settings.seed * 104729 + 3);
   const start = Math.floor((jobs[0]?.arrival ?? 0) / tick) * tick;
   const machines: Machine[] = [];
-  const launch = (time: number, ready = time + settings.bootDelayMs) =>
+  const pool: WarmPool | null = settings.warmPool
+    ? createWarmPool({
+        settings: settings.warmPool,
+        groupMax: settings.max,
+        bootDelayMs: settings.bootDelayMs,
+        start,
+        desired: settings.min,
+      })
+    : null;
+  let warmStarts = 0;
+  let coldLaunches = 0;
+  const enter = (time: number, readyAt: number) =>
     machines.push({
       launchedAt: time,
-      readyAt: ready,
+      readyAt,
       dead: deadRandom() < settings.deadAgentRate,
       running: [],
       draining: false,
+      toPool: false,
       terminatedAt: null,
     });
-  for (let i = 0; i < settings.min; i += 1) launch(start, start);
+  /** Auto Scaling adds an instance: from the warm pool when one is ready, else a cold launch. */
+  const launch = (time: number) => {
+    if (pool?.take(time)) {
+      warmStarts += 1;
+      enter(time, time + settings.warmPool!.warmStartMs);
+    } else {
+      coldLaunches += 1;
+      enter(time, time + settings.bootDelayMs);
+    }
+  };
+  /** A scaled-in machine with nothing left to run leaves the group: into the pool, or terminated. */
+  const leave = (machine: Machine, time: number) => {
+    machine.terminatedAt = time;
+    if (machine.toPool) pool?.returned(time);
+  };
+  for (let i = 0; i < settings.min; i += 1) enter(start, start);
   let desired = settings.min;
   let scalingActions = 0;
   let replaced = 0;
@@ -110,11 +155,12 @@ export function simulate(
     for (const machine of live) {
       if (machine.running.length > 0) machine.running = machine.running.filter((end) => end > time);
       if (machine.draining && machine.running.length === 0) {
-        machine.terminatedAt = time;
+        leave(machine, time);
         changed = true;
       }
     }
     if (changed) live = live.filter((m) => m.terminatedAt === null);
+    pool?.advance(time);
     while (nextArrival < jobs.length && jobs[nextArrival]!.arrival <= time) {
       queue.push(jobs[nextArrival]!);
       nextArrival += 1;
@@ -130,7 +176,14 @@ export function simulate(
         scalingActions += 1;
         resize(time, wanted);
       }
-      timeline.push({ time, queued: view.queued, desired, inService: view.inService });
+      pool?.resize(time, desired);
+      timeline.push({
+        time,
+        queued: view.queued,
+        desired,
+        inService: view.inService,
+        warm: view.warm,
+      });
     }
     if (
       nextArrival === jobs.length &&
@@ -142,14 +195,21 @@ export function simulate(
   for (let i = queueHead; i < queue.length; i += 1) waits.push(time - queue[i]!.arrival);
   for (let i = nextArrival; i < jobs.length; i += 1) waits.push(0);
   const end = timeline.at(-1)?.time ?? start;
-  const machineMs = machines.reduce((sum, m) => sum + ((m.terminatedAt ?? end) - m.launchedAt), 0);
+  const machineMs = machines.reduce(
+    (sum, m) => sum + Math.max(0, (m.terminatedAt ?? end) - m.launchedAt),
+    0,
+  );
+  const poolHours = pool?.hours(end) ?? { runningHours: 0, stoppedHours: 0 };
   waits.sort((a, b) => a - b);
   return {
     jobs: waits.length,
     waitP50Ms: percentile(waits, 0.5),
     waitP95Ms: percentile(waits, 0.95),
     waitMaxMs: waits.at(-1) ?? 0,
-    machineHours: machineMs / 3_600_000,
+    machineHours: machineMs / 3_600_000 + poolHours.runningHours,
+    stoppedHours: poolHours.stoppedHours,
+    warmStarts,
+    coldLaunches,
     scalingActions,
     replaced,
     busyScaleIns,
@@ -202,11 +262,16 @@ export function simulate(
       draining: live.length - counting.length,
       busy: serving.filter((m) => m.running.length > 0).length,
       idle: serving.filter((m) => m.running.length === 0).length,
+      warm: pool?.ready() ?? 0,
       history,
     };
   }
 
-  /** The reconcile: an instance in service past the boot grace with no machine is replaced. */
+  /**
+   * The reconcile: an instance in service past the boot grace with no machine
+   * is marked Unhealthy, which terminates it (a health replacement is never
+   * returned to the pool) and Auto Scaling launches its replacement.
+   */
   function reconcile(time: number) {
     for (const machine of live) {
       if (machine.dead && !machine.draining && time - machine.launchedAt > settings.bootGraceMs) {
@@ -226,10 +291,18 @@ export function simulate(
       controller.scaleIn === "idle"
         ? pickIdle(counting, time, surplus)
         : pickLikeAutoScaling(counting, surplus);
+    const reuse =
+      pool !== null &&
+      settings.warmPool!.reuseOnScaleIn &&
+      (controller.scaleIn === "auto-scaling" || controller.idleScaleInBy !== "terminate");
     for (const machine of victims) {
       if (machine.running.length > 0) busyScaleIns += 1;
       machine.draining = true;
-      if (machine.running.length === 0) machine.terminatedAt = time;
+      if (reuse) {
+        machine.toPool = true;
+        pool.expectReturn();
+      }
+      if (machine.running.length === 0) leave(machine, time);
     }
     // This tool only lets go of machines it could choose; Auto Scaling always takes the surplus.
     desired = controller.scaleIn === "idle" ? wanted + (surplus - victims.length) : wanted;

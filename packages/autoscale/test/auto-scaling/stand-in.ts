@@ -7,6 +7,7 @@ export interface StandInInstance {
   id: string;
   lifecycleState: string;
   health: "Healthy" | "Unhealthy";
+  protectedFromScaleIn?: boolean;
 }
 
 export interface StandInActivity {
@@ -27,6 +28,17 @@ export interface StandInGroup {
   hooks: Array<{ name: string; transition: string }>;
   /** Newest first, as DescribeScalingActivities answers. */
   activities: StandInActivity[];
+  /** The warm pool (AWS::AutoScaling::WarmPool); null: the group has none. */
+  warmPool: StandInWarmPool | null;
+}
+
+export interface StandInWarmPool {
+  minSize: number;
+  poolState: "Stopped" | "Running" | "Hibernated";
+  reuseOnScaleIn: boolean;
+  status?: "PendingDelete";
+  /** Warm pool instances are not group instances: DescribeAutoScalingGroups omits them. */
+  instances: Array<{ id: string; lifecycleState: string }>;
 }
 
 /** An Auto Scaling call as received (Query form fields). */
@@ -51,6 +63,9 @@ export interface AutoScalingStandIn extends HttpStandIn {
     }>;
     terminatingHook?: boolean;
     tags?: Record<string, string>;
+    warmPool?: Partial<Omit<StandInWarmPool, "instances">> & {
+      instances?: Array<{ id: string; state?: string }>;
+    };
   }): StandInGroup;
   addActivity(groupName: string, activity: Omit<StandInActivity, "id">): void;
   /** The write actions received, in order. */
@@ -59,6 +74,7 @@ export interface AutoScalingStandIn extends HttpStandIn {
 
 const READS = new Set([
   "DescribeAutoScalingGroups",
+  "DescribeWarmPool",
   "DescribeLifecycleHooks",
   "DescribeScalingActivities",
 ]);
@@ -72,7 +88,8 @@ class ValidationError extends Error {}
  * version 2011-01-01, DesiredCapacity within MinSize..MaxSize, a lifecycle
  * action completed only for an instance waiting in that hook, a terminate
  * with decrement refused below MinSize, tag values up to 256 characters,
- * MaxRecords up to 100.
+ * MaxRecords up to 100 (DescribeWarmPool: up to 50, paged with NextToken; a
+ * group without a warm pool answers without WarmPoolConfiguration).
  */
 export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
   const groups = new Map<string, StandInGroup>();
@@ -155,6 +172,60 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
           })),
         };
       }
+      case "DescribeWarmPool": {
+        const group = groupNamed(form.AutoScalingGroupName);
+        const max = Number(form.MaxRecords ?? 50);
+        if (!Number.isInteger(max) || max < 1 || max > 50) {
+          throw new ValidationError(`MaxRecords ${form.MaxRecords} must be between 1 and 50`);
+        }
+        const pool = group.warmPool;
+        if (!pool) return { Instances: [] };
+        const from = Number(form.NextToken ?? 0);
+        if (!Number.isInteger(from) || from < 0 || from > pool.instances.length) {
+          throw new ValidationError(`NextToken ${form.NextToken} is not valid`);
+        }
+        const page = pool.instances.slice(from, from + max);
+        const next = from + max < pool.instances.length ? String(from + max) : undefined;
+        return {
+          WarmPoolConfiguration: {
+            MinSize: pool.minSize,
+            PoolState: pool.poolState,
+            Status: pool.status,
+            InstanceReusePolicy: { ReuseOnScaleIn: pool.reuseOnScaleIn },
+          },
+          Instances: page.map((i) => ({
+            InstanceId: i.id,
+            InstanceType: "t3.medium",
+            AvailabilityZone: "us-east-1a",
+            LifecycleState: i.lifecycleState,
+            HealthStatus: "Healthy",
+          })),
+          NextToken: next,
+        };
+      }
+      case "SetInstanceProtection": {
+        const group = groupNamed(form.AutoScalingGroupName);
+        const ids = memberList(form, "InstanceIds").map((m) => m[""]!);
+        if (ids.length < 1 || ids.length > 50) {
+          throw new ValidationError(`InstanceIds must hold 1 to 50 instances, not ${ids.length}`);
+        }
+        if (form.ProtectedFromScaleIn !== "true" && form.ProtectedFromScaleIn !== "false") {
+          throw new ValidationError("ProtectedFromScaleIn must be true or false");
+        }
+        const instances = ids.map((id) => {
+          const instance = group.instances.find((i) => i.id === id);
+          if (!instance) {
+            throw new ValidationError(
+              `The instance ${id} is not part of Auto Scaling group ${group.name}`,
+            );
+          }
+          return instance;
+        });
+        for (const instance of instances) {
+          instance.protectedFromScaleIn = form.ProtectedFromScaleIn === "true";
+        }
+        return null;
+      }
       case "SetInstanceHealth": {
         const { instance } = instanceNamed(form.InstanceId);
         if (form.HealthStatus !== "Healthy" && form.HealthStatus !== "Unhealthy") {
@@ -212,8 +283,11 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
             status: "InProgress",
           });
         }
-        // Auto Scaling's own pick on scale-in (here: the newest), which autoscale avoids.
-        for (const instance of present.slice(desired).reverse()) terminate(group, instance);
+        // Auto Scaling's own pick on scale-in (here: the newest), which autoscale
+        // avoids; instances protected from scale-in are never taken.
+        const surplus = Math.max(0, present.length - desired);
+        const candidates = present.filter((i) => !i.protectedFromScaleIn).reverse();
+        for (const instance of candidates.slice(0, surplus)) scaleIn(group, instance);
         group.desired = desired;
         return null;
       }
@@ -278,6 +352,20 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
     });
   }
 
+  /** A scale-in returns the instance to a warm pool with ReuseOnScaleIn; else it terminates. */
+  function scaleIn(group: StandInGroup, instance: StandInInstance): void {
+    if (!group.warmPool?.reuseOnScaleIn) {
+      terminate(group, instance);
+      return;
+    }
+    const hooked = group.hooks.some((h) => h.transition === "autoscaling:EC2_INSTANCE_TERMINATING");
+    group.instances.splice(group.instances.indexOf(instance), 1);
+    group.warmPool.instances.push({
+      id: instance.id,
+      lifecycleState: hooked ? "Warmed:Pending:Wait" : "Warmed:Stopped",
+    });
+  }
+
   function groupNamed(name: string | undefined): StandInGroup {
     const group = groups.get(name ?? "");
     if (!group) throw new ValidationError(`Group ${name} not found`);
@@ -337,6 +425,18 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
                 },
               ],
         activities: [],
+        warmPool: spec.warmPool
+          ? {
+              minSize: spec.warmPool.minSize ?? 0,
+              poolState: spec.warmPool.poolState ?? "Stopped",
+              reuseOnScaleIn: spec.warmPool.reuseOnScaleIn ?? true,
+              status: spec.warmPool.status,
+              instances: (spec.warmPool.instances ?? []).map((i) => ({
+                id: i.id,
+                lifecycleState: i.state ?? "Warmed:Stopped",
+              })),
+            }
+          : null,
       };
       groups.set(group.name, group);
       for (const i of instances) {
@@ -377,7 +477,7 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
         AvailabilityZone: "us-east-1a",
         LifecycleState: i.lifecycleState,
         HealthStatus: i.health,
-        ProtectedFromScaleIn: false,
+        ProtectedFromScaleIn: i.protectedFromScaleIn === true,
       })),
       Tags: [...group.tags].map(([Key, Value]) => ({
         ResourceId: group.name,

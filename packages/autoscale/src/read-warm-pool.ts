@@ -1,0 +1,52 @@
+import { type AutoScalingClient, paginateDescribeWarmPool } from "@aws-sdk/client-auto-scaling";
+
+/** The machines group's warm pool as DescribeWarmPool answers it. */
+export interface WarmPoolState {
+  /** Instances initialised and ready to start into the group (the next launches are warm starts). */
+  ready: number;
+  /** Instances in the pool in any state (initialising, draining back into it, ready). */
+  total: number;
+  reuseOnScaleIn: boolean;
+}
+
+/**
+ * Lifecycle states of a pool instance that has finished initialising and
+ * waits to be started (API reference, Instance.LifecycleState). Only the
+ * design's `Stopped` pool is expected; Hibernated and Running pools count too.
+ */
+const READY_STATES = new Set(["Warmed:Stopped", "Warmed:Hibernated", "Warmed:Running"]);
+
+/**
+ * Reads the group's warm pool, every page (DescribeWarmPool returns at most 50
+ * instances a call). Null when the group has none: AWS then answers without a
+ * WarmPoolConfiguration. A pool marked for deletion (Status PendingDelete) is
+ * being emptied, so nothing in it is counted as ready.
+ */
+export async function readWarmPool(
+  client: AutoScalingClient,
+  groupName: string,
+): Promise<WarmPoolState | null> {
+  let configured = false;
+  let deleting = false;
+  let reuseOnScaleIn = false;
+  let ready = 0;
+  let total = 0;
+  const pages = paginateDescribeWarmPool(
+    { client, pageSize: 50 },
+    { AutoScalingGroupName: groupName },
+  );
+  for await (const page of pages) {
+    const configuration = page.WarmPoolConfiguration;
+    if (configuration) {
+      configured = true;
+      deleting ||= configuration.Status === "PendingDelete";
+      reuseOnScaleIn ||= configuration.InstanceReusePolicy?.ReuseOnScaleIn === true;
+    }
+    for (const instance of page.Instances ?? []) {
+      total += 1;
+      if (READY_STATES.has(String(instance.LifecycleState ?? ""))) ready += 1;
+    }
+  }
+  if (!configured) return null;
+  return { ready: deleting ? 0 : ready, total, reuseOnScaleIn };
+}
