@@ -6,7 +6,12 @@ export default defineConfig([
     format: ["esm"],
     target: "node24",
     platform: "node",
-    dts: { entry: "src/index.ts" },
+    // Core types are inlined too: users never see the private @restyled/core.
+    dts: {
+      entry: "src/index.ts",
+      resolve: [/^@restyled\/core/],
+      compilerOptions: { paths: { "@restyled/core/*": ["../core/src/*.ts"] } },
+    },
     // The shared core is private and never published: bundle it in.
     noExternal: [/^@restyled\/core/],
     clean: true,

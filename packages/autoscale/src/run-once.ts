@@ -13,6 +13,8 @@ import { buildSnapshot } from "./reconcile/snapshot.js";
 import {
   chooseScaleIn,
   chooseScaleInPath,
+  guardsToRelease,
+  releaseGuards,
   type ScaleInChoice,
   type ScaleInPath,
   scaleInMachine,
@@ -59,6 +61,11 @@ export interface DecisionRecord {
    * the others: `by`).
    */
   scaleIn: (ScaleInChoice & { by: ScaleInPath["kind"]; jobsAtTermination?: number }) | null;
+  /**
+   * Instances whose scale-in protection an earlier scale-in back to the warm
+   * pool set, lifted this run now that Auto Scaling has taken its machine.
+   */
+  guardsReleased: string[];
   /** Machines the group should have; null when the group could not be read. */
   desired: number | null;
   action: ScalingAction;
@@ -94,6 +101,7 @@ export async function runOnce(options: {
       ...baseRecord(config, time, partial),
       reconcile: null,
       scaleIn: null,
+      guardsReleased: [],
       desired: partial.group?.state.desired ?? null,
       action: "none",
       reason: "inputs could not be read; not scaling",
@@ -159,6 +167,9 @@ export async function runOnce(options: {
       })
     : null;
   const scaleIn = choice && scaleInPath ? { ...choice, by: scaleInPath.kind } : null;
+  // A protect scale-in this run sets the guards anew; otherwise lift the old ones once they are done.
+  const guardsReleased =
+    scaleInPath?.kind === "protect" ? [] : guardsToRelease(group.instances, group.state.desired);
   const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
   const record: DecisionRecord = {
     ...baseRecord(config, time, inputs),
@@ -175,6 +186,7 @@ export async function runOnce(options: {
       },
     },
     scaleIn,
+    guardsReleased,
     desired: decision.desired,
     action: decision.action,
     reason: scaleIn
@@ -234,6 +246,9 @@ async function applyDecision(options: {
       time,
     }),
   );
+  if (options.record.guardsReleased.length > 0) {
+    await releaseGuards(clients.autoScaling, group.name, options.record.guardsReleased);
+  }
   const registry = inputs.registry;
   if (scaleIn && registry) {
     const { jobsAtTermination } = await scaleInMachine({

@@ -76,6 +76,43 @@ export function chooseScaleInPath(options: {
 }
 
 /**
+ * The guards an earlier scale-in back to the warm pool left, to release now:
+ * every instance protected from scale-in, once the group holds no more
+ * instances than its desired count (Auto Scaling has taken the one it was
+ * lowered for). While a surplus remains, Auto Scaling has not yet picked, and
+ * releasing would let it pick a busy machine. Left in place, the guards would
+ * stop Auto Scaling's own scale-in for good (this tool owns scale-in
+ * protection on the machines group; an operator holds a machine with Standby).
+ */
+export function guardsToRelease(instances: GroupInstance[], desired: number): string[] {
+  const counted = instances.filter(
+    (i) => i.lifecycleState === "InService" || i.lifecycleState.startsWith("Pending"),
+  );
+  if (counted.length > desired) return [];
+  return instances.filter((i) => i.protectedFromScaleIn).map((i) => i.id);
+}
+
+/** Lifts the guards, in batches of SetInstanceProtection's 50 ids. */
+export async function releaseGuards(
+  autoScaling: AutoScalingClient,
+  groupName: string,
+  instanceIds: string[],
+): Promise<void> {
+  for (let i = 0; i < instanceIds.length; i += PROTECTION_BATCH) {
+    const batch = instanceIds.slice(i, i + PROTECTION_BATCH);
+    await withContext(`SetInstanceProtection ${batch.join(",")} off`, () =>
+      autoScaling.send(
+        new SetInstanceProtectionCommand({
+          AutoScalingGroupName: groupName,
+          InstanceIds: batch,
+          ProtectedFromScaleIn: false,
+        }),
+      ),
+    );
+  }
+}
+
+/**
  * Disables the machine so restyled.io sends it nothing more, then makes that
  * very instance leave with the desired count decremented (Auto Scaling would
  * otherwise pick one itself, perhaps a busy one). A job that reached it in

@@ -84,8 +84,13 @@ async function fleet(options: {
     RESTYLED_URL: registry.url,
     RESTYLED_API_TOKEN: TOKEN,
   });
-  const run = () =>
-    runOnce({ config, clients: aws.clients, logger: silentLogger(), now: () => NOW });
+  const run = (overrides: { dryRun?: boolean } = {}) =>
+    runOnce({
+      config: { ...config, ...overrides },
+      clients: aws.clients,
+      logger: silentLogger(),
+      now: () => NOW,
+    });
   return { asg, group, run, registry, machines };
 }
 
@@ -231,5 +236,75 @@ describe("the warm pool, read with DescribeWarmPool", () => {
     expect(asg.calls.find((c) => c.Action === "TerminateInstanceInAutoScalingGroup")).toMatchObject(
       { ShouldDecrementDesiredCapacity: "true" },
     );
+  });
+
+  describe("the guards a scale-in back to the pool leaves", () => {
+    async function afterProtectScaleIn() {
+      const setup = await fleet({
+        queued: 0,
+        lowSinceMs: 11 * MIN,
+        warmPool: { instances: ready(1) },
+        instances: [
+          { n: 1, jobs: 2 },
+          { n: 2, jobs: 0 },
+          { n: 3, jobs: 1 },
+        ],
+      });
+      expect((await setup.run()).scaleIn).toMatchObject({ by: "protect" });
+      setup.asg.calls.length = 0;
+      return setup;
+    }
+    const protection = (asg: AutoScalingStandIn, group: string) =>
+      asg.groups.get(group)!.instances.map((i) => [i.id, i.protectedFromScaleIn === true]);
+
+    it("are lifted on the next run, once Auto Scaling has taken the machine", async () => {
+      const { asg, group, run } = await afterProtectScaleIn();
+      const record = await run();
+      expect(record.error).toBeUndefined();
+      expect(record.guardsReleased).toEqual([id(1), id(3)]);
+      expect(protection(asg, group)).toEqual([
+        [id(1), false],
+        [id(3), false],
+      ]);
+      // Lifted ones are not lifted again.
+      expect((await run()).guardsReleased).toEqual([]);
+    });
+
+    it("stay while the group still holds more instances than desired (Auto Scaling has not picked yet)", async () => {
+      const { asg, group, run } = await afterProtectScaleIn();
+      asg.groups.get(group)!.desired = 1;
+      const record = await run();
+      expect(record.guardsReleased).toEqual([]);
+      expect(asg.writes().map((c) => c.Action)).not.toContain("SetInstanceProtection");
+      expect(protection(asg, group)).toEqual([
+        [id(1), true],
+        [id(3), true],
+      ]);
+    });
+
+    it("are only named on a dry run", async () => {
+      const { asg, group, run } = await afterProtectScaleIn();
+      const record = await run({ dryRun: true });
+      expect(record).toMatchObject({ applied: false, guardsReleased: [id(1), id(3)] });
+      expect(asg.writes()).toEqual([]);
+      expect(protection(asg, group)).toEqual([
+        [id(1), true],
+        [id(3), true],
+      ]);
+    });
+
+    it("stay, with the reason in the record, when lifting them is refused", async () => {
+      const { asg, group, run } = await afterProtectScaleIn();
+      asg.denied.add("SetInstanceProtection");
+      const record = await run();
+      expect(record.applied).toBe(false);
+      expect(record.error?.message).toMatch(
+        /SetInstanceProtection .* off failed \(AccessDenied\): User is not authorized to perform: autoscaling:SetInstanceProtection/,
+      );
+      expect(protection(asg, group)).toEqual([
+        [id(1), true],
+        [id(3), true],
+      ]);
+    });
   });
 });
