@@ -11,13 +11,21 @@ import {
   type LifecycleResult,
   startHeartbeats,
 } from "./lifecycle/actions.js";
-import type { LifecycleAction } from "./lifecycle/message.js";
+import { entersWarmPool, type LifecycleAction } from "./lifecycle/message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle/queue.js";
 import { errorMessage, type LogFields, type Logger } from "./logger.js";
 import { launchMachine } from "./registration/launch.js";
-import { findMachine } from "./registration/machine.js";
+import { findMachine, staleRegistration } from "./registration/machine.js";
+import { prepareForWarmPool } from "./registration/warm-pool.js";
 
-export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
+/** `warmed`: set up for the warm pool, never registered; idle until the OS stops it. */
+export type AgentPhase =
+  | "starting"
+  | "launching"
+  | "warmed"
+  | "in-service"
+  | "draining"
+  | "stopped";
 
 /**
  * The agent: answers this instance's lifecycle actions from the queue (or,
@@ -53,7 +61,12 @@ export class Agent {
   /** First call: graceful shutdown. Later calls: force it (stop waiting for jobs). */
   stop(reason: string): void {
     if (!this.#stopping.signal.aborted) {
-      this.#log.info("stopping: draining, then de-registering", { reason, phase: this.#phase });
+      this.#log.info(
+        this.#isWarmed()
+          ? "stopping: prepared for the warm pool and never registered; nothing to drain"
+          : "stopping: draining, then de-registering",
+        { reason, phase: this.#phase },
+      );
       this.#stopping.abort();
     } else if (!this.#forcing.signal.aborted) {
       this.#log.warn("forced stop: no more waiting for jobs", { reason, phase: this.#phase });
@@ -116,11 +129,30 @@ export class Agent {
       handle: async (action): Promise<HandledAction> => {
         this.#resumeAbort.abort();
         if (action.transition === "launching") {
-          const outcome = await this.#answerLaunch(action);
+          const outcome = entersWarmPool(action)
+            ? await this.#answerWarmPoolLaunch(action)
+            : await this.#answerLaunch(action);
           ok &&= outcome === "completed";
           return handled(outcome, false);
         }
+        // Returning to the warm pool is a drain like any other: the instance
+        // stops next, and starts with a new host name and new certificates,
+        // so this registration must go. Polling stops with it: the agent of
+        // the next start answers the launch out of the pool.
+        if (entersWarmPool(action)) {
+          this.#childContext(action).log.info(
+            "returning to the warm pool: draining, then de-registering",
+            {
+              origin: action.origin,
+            },
+          );
+        }
         const { outcome } = await this.#drain(action);
+        if (entersWarmPool(action) && outcome === "completed") {
+          this.#childContext(action).log.info(
+            "returned to the warm pool: the instance stops next; the agent of its next start answers the launch out of the pool",
+          );
+        }
         ok &&= outcome === "completed";
         terminated = true;
         return handled(outcome, true);
@@ -129,8 +161,48 @@ export class Agent {
     this.#resumeAbort.abort();
     await resuming;
     // Stopped by a signal rather than by our TERMINATING action.
-    if (!terminated) ok = (await this.#drain(undefined)).completed && ok;
-    return ok;
+    if (terminated) return ok;
+    if (this.#isWarmed()) {
+      // Auto Scaling stops a warmed instance: the OS's SIGTERM is the normal
+      // end here, and no job can have been sent to a machine never registered.
+      this.#log.info("stopped in the warm pool: never registered, nothing to drain");
+      return ok;
+    }
+    return (await this.#drain(undefined)).completed && ok;
+  }
+
+  /** Prepared for the warm pool, and nothing registered since. */
+  #isWarmed(): boolean {
+    return this.#phase === "warmed" && !this.#machine;
+  }
+
+  /**
+   * A launch into the warm pool: check the daemon, register nothing, then
+   * complete the action whatever happened (CONTINUE lets Auto Scaling stop the
+   * instance; ABANDON makes it replace the instance).
+   */
+  async #answerWarmPoolLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+    const ctx = this.#childContext(action);
+    let result: LifecycleResult = "ABANDON";
+    let heartbeats: Heartbeats | undefined;
+    try {
+      heartbeats = this.#startHeartbeats(action, ctx.log);
+      ctx.log.info("launching into the warm pool: checking the daemon, registering nothing", {
+        origin: action.origin,
+      });
+      this.#phase = "launching";
+      ({ result } = await prepareForWarmPool(ctx, this.#stopping.signal));
+      this.#phase = result === "CONTINUE" ? "warmed" : "starting";
+    } catch (error) {
+      ctx.log.error("the launch into the warm pool failed unexpectedly", {
+        error: errorMessage(error),
+      });
+      result = "ABANDON";
+      this.#phase = "starting";
+    } finally {
+      heartbeats?.stop();
+    }
+    return this.#complete(action, result, ctx.log);
   }
 
   /** Launch, then complete the action whatever happened. */
@@ -144,6 +216,14 @@ export class Agent {
       // before the completion): the launch is idempotent and re-checks all.
       await this.#leaveService();
       this.#phase = "launching";
+      if (action.origin === "WarmPool") {
+        ctx.log.info(
+          "leaving the warm pool: registering with this start's host name and certificates",
+          {
+            dockerHost: this.#ctx.config.dockerHost,
+          },
+        );
+      }
       const outcome = await launchMachine(ctx, this.#stopping.signal);
       if (outcome.machine) this.#machine = outcome.machine;
       result = outcome.result;
@@ -194,7 +274,8 @@ export class Agent {
   /**
    * An agent restarted after its launch finds its machine still registered:
    * it is in service, so watching the daemon resumes at once instead of
-   * waiting for a LAUNCHING notification that already came.
+   * waiting for a LAUNCHING notification that already came. Only a
+   * registration of this start (same host and certificates) is resumed.
    */
   async #resumeService(): Promise<void> {
     try {
@@ -203,6 +284,22 @@ export class Agent {
       });
       // A lifecycle action or a signal came first: it decides.
       if (!machine || this.#resumeAbort.signal.aborted || this.#stopping.signal.aborted) return;
+      const differs = staleRegistration(machine, this.#ctx);
+      if (differs.length > 0) {
+        // Left by an earlier start (a start out of the warm pool has a new
+        // host name and new certificates): watching it would serve a machine
+        // restyled.io cannot reach. The launch out of the pool replaces it.
+        this.#log.warn(
+          "not resuming an earlier registration: it is not this start's (host name or certificates changed)",
+          {
+            machineId: machine.id,
+            differs,
+            registeredHost: machine.host,
+            host: this.#ctx.config.dockerHost,
+          },
+        );
+        return;
+      }
       this.#log.info("resuming service: the machine was registered by an earlier run", {
         machineId: machine.id,
         enabled: machine.enabled,
