@@ -15,7 +15,7 @@ import { entersWarmPool, type LifecycleAction } from "./lifecycle/message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle/queue.js";
 import { errorMessage, type LogFields, type Logger } from "./logger.js";
 import { launchMachine } from "./registration/launch.js";
-import { findMachine, staleRegistration } from "./registration/machine.js";
+import { findResumableMachine } from "./registration/resume.js";
 import { prepareForWarmPool } from "./registration/warm-pool.js";
 
 /** `warmed`: set up for the warm pool, never registered; idle until the OS stops it. */
@@ -129,27 +129,26 @@ export class Agent {
       handle: async (action): Promise<HandledAction> => {
         this.#resumeAbort.abort();
         if (action.transition === "launching") {
+          // AWS "Use lifecycle hooks with a warm pool": with a warm pool the
+          // LAUNCHING hook pauses a new instance twice, at Warmed:Pending:Wait
+          // (Destination WarmPool) and at Pending:Wait when it leaves the pool.
           const outcome = entersWarmPool(action)
             ? await this.#answerWarmPoolLaunch(action)
             : await this.#answerLaunch(action);
           ok &&= outcome === "completed";
           return handled(outcome, false);
         }
-        // Returning to the warm pool is a drain like any other: the instance
-        // stops next, and starts with a new host name and new certificates,
-        // so this registration must go. Polling stops with it: the agent of
-        // the next start answers the launch out of the pool.
-        if (entersWarmPool(action)) {
-          this.#childContext(action).log.info(
-            "returning to the warm pool: draining, then de-registering",
-            {
-              origin: action.origin,
-            },
-          );
-        }
+        // With ReuseOnScaleIn the TERMINATING hook pauses an instance going
+        // back at Warmed:Pending:Wait (same AWS page). That is a drain like
+        // any other: the instance stops next and starts with a new host name
+        // and new certificates, so this registration must go. Polling stops
+        // with it: the agent of the next start answers the launch out of the pool.
+        const toPool = entersWarmPool(action);
+        const log = this.#childContext(action).log;
+        if (toPool) log.info("returning to the warm pool: draining, then de-registering");
         const { outcome } = await this.#drain(action);
-        if (entersWarmPool(action) && outcome === "completed") {
-          this.#childContext(action).log.info(
+        if (toPool && outcome === "completed") {
+          log.info(
             "returned to the warm pool: the instance stops next; the agent of its next start answers the launch out of the pool",
           );
         }
@@ -178,40 +177,23 @@ export class Agent {
 
   /**
    * A launch into the warm pool: check the daemon, register nothing, then
-   * complete the action whatever happened (CONTINUE lets Auto Scaling stop the
-   * instance; ABANDON makes it replace the instance).
+   * complete (CONTINUE lets Auto Scaling stop the instance; ABANDON makes it
+   * replace the instance).
    */
-  async #answerWarmPoolLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
-    const ctx = this.#childContext(action);
-    let result: LifecycleResult = "ABANDON";
-    let heartbeats: Heartbeats | undefined;
-    try {
-      heartbeats = this.#startHeartbeats(action, ctx.log);
+  #answerWarmPoolLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+    return this.#answerLaunching(action, async (ctx) => {
       ctx.log.info("launching into the warm pool: checking the daemon, registering nothing", {
         origin: action.origin,
       });
-      this.#phase = "launching";
-      ({ result } = await prepareForWarmPool(ctx, this.#stopping.signal));
+      const { result } = await prepareForWarmPool(ctx, this.#stopping.signal);
       this.#phase = result === "CONTINUE" ? "warmed" : "starting";
-    } catch (error) {
-      ctx.log.error("the launch into the warm pool failed unexpectedly", {
-        error: errorMessage(error),
-      });
-      result = "ABANDON";
-      this.#phase = "starting";
-    } finally {
-      heartbeats?.stop();
-    }
-    return this.#complete(action, result, ctx.log);
+      return result;
+    });
   }
 
-  /** Launch, then complete the action whatever happened. */
-  async #answerLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
-    const ctx = this.#childContext(action);
-    let result: LifecycleResult = "ABANDON";
-    let heartbeats: Heartbeats | undefined;
-    try {
-      heartbeats = this.#startHeartbeats(action, ctx.log);
+  /** Launch (register), then complete. */
+  #answerLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+    return this.#answerLaunching(action, async (ctx) => {
       // Also when already in service (a repeated notification, or a restart
       // before the completion): the launch is idempotent and re-checks all.
       await this.#leaveService();
@@ -219,19 +201,33 @@ export class Agent {
       if (action.origin === "WarmPool") {
         ctx.log.info(
           "leaving the warm pool: registering with this start's host name and certificates",
-          {
-            dockerHost: this.#ctx.config.dockerHost,
-          },
+          { dockerHost: ctx.config.dockerHost },
         );
       }
       const outcome = await launchMachine(ctx, this.#stopping.signal);
       if (outcome.machine) this.#machine = outcome.machine;
-      result = outcome.result;
-      if (result === "CONTINUE") this.#enterService();
+      if (outcome.result === "CONTINUE") this.#enterService();
       else this.#phase = "starting";
+      return outcome.result;
+    });
+  }
+
+  /** Heartbeats while `work` runs, then the completion whatever happened (ABANDON on a throw). */
+  async #answerLaunching(
+    action: LifecycleAction,
+    work: (ctx: AgentContext) => Promise<LifecycleResult>,
+  ): Promise<CompletionOutcome> {
+    const ctx = this.#childContext(action);
+    let result: LifecycleResult = "ABANDON";
+    let heartbeats: Heartbeats | undefined;
+    try {
+      heartbeats = this.#startHeartbeats(action, ctx.log);
+      this.#phase = "launching";
+      result = await work(ctx);
     } catch (error) {
       ctx.log.error("launch failed unexpectedly", { error: errorMessage(error) });
       result = "ABANDON";
+      this.#phase = "starting";
     } finally {
       heartbeats?.stop();
     }
@@ -279,27 +275,12 @@ export class Agent {
    */
   async #resumeService(): Promise<void> {
     try {
-      const machine = await findMachine(this.#ctx.api, this.#ctx.config.machineName, {
-        signal: AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
-      });
+      const machine = await findResumableMachine(
+        { ...this.#ctx, log: this.#log },
+        AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
+      );
       // A lifecycle action or a signal came first: it decides.
       if (!machine || this.#resumeAbort.signal.aborted || this.#stopping.signal.aborted) return;
-      const differs = staleRegistration(machine, this.#ctx);
-      if (differs.length > 0) {
-        // Left by an earlier start (a start out of the warm pool has a new
-        // host name and new certificates): watching it would serve a machine
-        // restyled.io cannot reach. The launch out of the pool replaces it.
-        this.#log.warn(
-          "not resuming an earlier registration: it is not this start's (host name or certificates changed)",
-          {
-            machineId: machine.id,
-            differs,
-            registeredHost: machine.host,
-            host: this.#ctx.config.dockerHost,
-          },
-        );
-        return;
-      }
       this.#log.info("resuming service: the machine was registered by an earlier run", {
         machineId: machine.id,
         enabled: machine.enabled,
