@@ -11,13 +11,21 @@ import {
   type LifecycleResult,
   startHeartbeats,
 } from "./lifecycle/actions.js";
-import type { LifecycleAction } from "./lifecycle/message.js";
+import { entersWarmPool, type LifecycleAction } from "./lifecycle/message.js";
 import { type HandledAction, pollLifecycleQueue } from "./lifecycle/queue.js";
 import { errorMessage, type LogFields, type Logger } from "./logger.js";
 import { launchMachine } from "./registration/launch.js";
-import { findMachine } from "./registration/machine.js";
+import { findResumableMachine } from "./registration/resume.js";
+import { prepareForWarmPool } from "./registration/warm-pool.js";
 
-export type AgentPhase = "starting" | "launching" | "in-service" | "draining" | "stopped";
+/** `warmed`: set up for the warm pool, never registered; idle until the OS stops it. */
+export type AgentPhase =
+  | "starting"
+  | "launching"
+  | "warmed"
+  | "in-service"
+  | "draining"
+  | "stopped";
 
 /**
  * The agent: answers this instance's lifecycle actions from the queue (or,
@@ -53,7 +61,12 @@ export class Agent {
   /** First call: graceful shutdown. Later calls: force it (stop waiting for jobs). */
   stop(reason: string): void {
     if (!this.#stopping.signal.aborted) {
-      this.#log.info("stopping: draining, then de-registering", { reason, phase: this.#phase });
+      this.#log.info(
+        this.#isWarmed()
+          ? "stopping: prepared for the warm pool and never registered; nothing to drain"
+          : "stopping: draining, then de-registering",
+        { reason, phase: this.#phase },
+      );
       this.#stopping.abort();
     } else if (!this.#forcing.signal.aborted) {
       this.#log.warn("forced stop: no more waiting for jobs", { reason, phase: this.#phase });
@@ -116,11 +129,29 @@ export class Agent {
       handle: async (action): Promise<HandledAction> => {
         this.#resumeAbort.abort();
         if (action.transition === "launching") {
-          const outcome = await this.#answerLaunch(action);
+          // AWS "Use lifecycle hooks with a warm pool": with a warm pool the
+          // LAUNCHING hook pauses a new instance twice, at Warmed:Pending:Wait
+          // (Destination WarmPool) and at Pending:Wait when it leaves the pool.
+          const outcome = entersWarmPool(action)
+            ? await this.#answerWarmPoolLaunch(action)
+            : await this.#answerLaunch(action);
           ok &&= outcome === "completed";
           return handled(outcome, false);
         }
+        // With ReuseOnScaleIn the TERMINATING hook pauses an instance going
+        // back at Warmed:Pending:Wait (same AWS page). That is a drain like
+        // any other: the instance stops next and starts with a new host name
+        // and new certificates, so this registration must go. Polling stops
+        // with it: the agent of the next start answers the launch out of the pool.
+        const toPool = entersWarmPool(action);
+        const log = this.#childContext(action).log;
+        if (toPool) log.info("returning to the warm pool: draining, then de-registering");
         const { outcome } = await this.#drain(action);
+        if (toPool && outcome === "completed") {
+          log.info(
+            "returned to the warm pool: the instance stops next; the agent of its next start answers the launch out of the pool",
+          );
+        }
         ok &&= outcome === "completed";
         terminated = true;
         return handled(outcome, true);
@@ -129,29 +160,74 @@ export class Agent {
     this.#resumeAbort.abort();
     await resuming;
     // Stopped by a signal rather than by our TERMINATING action.
-    if (!terminated) ok = (await this.#drain(undefined)).completed && ok;
-    return ok;
+    if (terminated) return ok;
+    if (this.#isWarmed()) {
+      // Auto Scaling stops a warmed instance: the OS's SIGTERM is the normal
+      // end here, and no job can have been sent to a machine never registered.
+      this.#log.info("stopped in the warm pool: never registered, nothing to drain");
+      return ok;
+    }
+    return (await this.#drain(undefined)).completed && ok;
   }
 
-  /** Launch, then complete the action whatever happened. */
-  async #answerLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+  /** Prepared for the warm pool, and nothing registered since. */
+  #isWarmed(): boolean {
+    return this.#phase === "warmed" && !this.#machine;
+  }
+
+  /**
+   * A launch into the warm pool: check the daemon, register nothing, then
+   * complete (CONTINUE lets Auto Scaling stop the instance; ABANDON makes it
+   * replace the instance).
+   */
+  #answerWarmPoolLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+    return this.#answerLaunching(action, async (ctx) => {
+      ctx.log.info("launching into the warm pool: checking the daemon, registering nothing", {
+        origin: action.origin,
+      });
+      const { result } = await prepareForWarmPool(ctx, this.#stopping.signal);
+      this.#phase = result === "CONTINUE" ? "warmed" : "starting";
+      return result;
+    });
+  }
+
+  /** Launch (register), then complete. */
+  #answerLaunch(action: LifecycleAction): Promise<CompletionOutcome> {
+    return this.#answerLaunching(action, async (ctx) => {
+      // Also when already in service (a repeated notification, or a restart
+      // before the completion): the launch is idempotent and re-checks all.
+      await this.#leaveService();
+      this.#phase = "launching";
+      if (action.origin === "WarmPool") {
+        ctx.log.info(
+          "leaving the warm pool: registering with this start's host name and certificates",
+          { dockerHost: ctx.config.dockerHost },
+        );
+      }
+      const outcome = await launchMachine(ctx, this.#stopping.signal);
+      if (outcome.machine) this.#machine = outcome.machine;
+      if (outcome.result === "CONTINUE") this.#enterService();
+      else this.#phase = "starting";
+      return outcome.result;
+    });
+  }
+
+  /** Heartbeats while `work` runs, then the completion whatever happened (ABANDON on a throw). */
+  async #answerLaunching(
+    action: LifecycleAction,
+    work: (ctx: AgentContext) => Promise<LifecycleResult>,
+  ): Promise<CompletionOutcome> {
     const ctx = this.#childContext(action);
     let result: LifecycleResult = "ABANDON";
     let heartbeats: Heartbeats | undefined;
     try {
       heartbeats = this.#startHeartbeats(action, ctx.log);
-      // Also when already in service (a repeated notification, or a restart
-      // before the completion): the launch is idempotent and re-checks all.
-      await this.#leaveService();
       this.#phase = "launching";
-      const outcome = await launchMachine(ctx, this.#stopping.signal);
-      if (outcome.machine) this.#machine = outcome.machine;
-      result = outcome.result;
-      if (result === "CONTINUE") this.#enterService();
-      else this.#phase = "starting";
+      result = await work(ctx);
     } catch (error) {
       ctx.log.error("launch failed unexpectedly", { error: errorMessage(error) });
       result = "ABANDON";
+      this.#phase = "starting";
     } finally {
       heartbeats?.stop();
     }
@@ -194,13 +270,15 @@ export class Agent {
   /**
    * An agent restarted after its launch finds its machine still registered:
    * it is in service, so watching the daemon resumes at once instead of
-   * waiting for a LAUNCHING notification that already came.
+   * waiting for a LAUNCHING notification that already came. Only a
+   * registration of this start (same host and certificates) is resumed.
    */
   async #resumeService(): Promise<void> {
     try {
-      const machine = await findMachine(this.#ctx.api, this.#ctx.config.machineName, {
-        signal: AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
-      });
+      const machine = await findResumableMachine(
+        { ...this.#ctx, log: this.#log },
+        AbortSignal.any([this.#stopping.signal, this.#resumeAbort.signal]),
+      );
       // A lifecycle action or a signal came first: it decides.
       if (!machine || this.#resumeAbort.signal.aborted || this.#stopping.signal.aborted) return;
       this.#log.info("resuming service: the machine was registered by an earlier run", {

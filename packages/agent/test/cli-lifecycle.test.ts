@@ -236,4 +236,37 @@ describe("restyled-agent through a whole lifecycle", () => {
     expect(api.machines.size).toBe(0);
     expect(queues.inspectQueue(`cli-${testId}-3`)!.messages.ready).toEqual([]);
   });
+
+  it("is prepared for the warm pool, then exits 0 on the OS's SIGTERM with nothing to drain", async () => {
+    const instanceId = `i-${randomBytes(8).toString("hex")}`;
+    const { queueUrl } = queues.createQueue(`cli-${testId}-4`);
+    const agent = startAgentProcess(instanceId, queueUrl);
+    await waitFor(async () => api.requests.length > 0, {
+      what: "the start-up look-up",
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      diagnose: async () => agent.stderr(),
+    });
+    await send(
+      queueUrl,
+      notification(instanceId, "launching", "warm-4", { origin: "EC2", destination: "WarmPool" }),
+    );
+    await waitFor(async () => completions("warm-4").length > 0, {
+      what: "the launch into the pool to complete",
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      diagnose: async () => agent.stderr(),
+    });
+    expect(completions("warm-4")[0]?.LifecycleActionResult).toBe("CONTINUE");
+    expect(agent.stderr()).toContain('"msg":"prepared for the warm pool');
+    // Auto Scaling stops the instance; systemd sends SIGTERM.
+    agent.child.kill("SIGTERM");
+    expect(await agent.exit).toBe(0);
+    expect(agent.stderr()).toContain(
+      '"msg":"stopped in the warm pool: never registered, nothing to drain"',
+    );
+    expect(api.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /admin/machines"]);
+    expect(api.machines.size).toBe(0);
+    expect(autoscaling.calls.filter((c) => c.Action === "CompleteLifecycleAction")).toHaveLength(1);
+  });
 });

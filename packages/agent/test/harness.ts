@@ -307,15 +307,23 @@ export async function startQueues(): Promise<Queues> {
   };
 }
 
-/** A lifecycle notification for `instanceId`, in the direct Auto Scaling shape. */
+/**
+ * A lifecycle notification for `instanceId`, in the direct Auto Scaling
+ * shape. `route` sets Origin and Destination (a warm pool's transitions);
+ * a field given as undefined is left out (a notification without them).
+ */
 export function notification(
   instanceId: string,
   transition: "launching" | "terminating",
   token = randomBytes(8).toString("hex"),
+  route: { origin?: unknown; destination?: unknown } = {
+    origin: transition === "launching" ? "EC2" : "AutoScalingGroup",
+    destination: transition === "launching" ? "AutoScalingGroup" : "EC2",
+  },
 ): string {
   return JSON.stringify({
-    Origin: transition === "launching" ? "EC2" : "AutoScalingGroup",
-    Destination: transition === "launching" ? "AutoScalingGroup" : "EC2",
+    Origin: route.origin,
+    Destination: route.destination,
     Service: "AWS Auto Scaling",
     Time: new Date().toISOString(),
     RequestId: randomBytes(8).toString("hex"),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseLifecycleMessage } from "./message.js";
+import { entersWarmPool, parseLifecycleMessage } from "./message.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8");
@@ -16,6 +16,8 @@ describe("parseLifecycleMessage", () => {
         groupName: "restyled-machines-test",
         instanceId: "i-0598c7d356eba48d7",
         token: "71514b9d-6a40-4b26-8523-05e7ee35fa40",
+        origin: "EC2",
+        destination: "AutoScalingGroup",
       },
     });
   });
@@ -97,5 +99,106 @@ describe("parseLifecycleMessage", () => {
 
   it("treats an empty body as invalid", () => {
     expect(parseLifecycleMessage(undefined).kind).toBe("invalid");
+  });
+});
+
+describe("parseLifecycleMessage with a warm pool", () => {
+  const direct = () => JSON.parse(fixture("direct-launching")) as Record<string, unknown>;
+
+  it("reads a direct launch into the warm pool (Origin EC2, Destination WarmPool)", () => {
+    const parsed = parseLifecycleMessage(fixture("direct-launching-warm-pool"));
+    expect(parsed).toEqual({
+      kind: "action",
+      format: "direct",
+      action: {
+        transition: "launching",
+        hookName: "restyled-machine-test-launching",
+        groupName: "restyled-machines-test",
+        instanceId: "i-0598c7d356eba48d7",
+        token: "a1b2c3d4-1111-4222-8333-444455556666",
+        origin: "EC2",
+        destination: "WarmPool",
+      },
+    });
+    expect(parsed.kind === "action" && entersWarmPool(parsed.action)).toBe(true);
+  });
+
+  it("reads a launch out of the warm pool in an SNS envelope (Origin WarmPool)", () => {
+    const parsed = parseLifecycleMessage(fixture("sns-launching-from-warm-pool"));
+    expect(parsed).toMatchObject({
+      kind: "action",
+      format: "sns",
+      action: {
+        transition: "launching",
+        token: "b2c3d4e5-2222-4333-8444-555566667777",
+        origin: "WarmPool",
+        destination: "AutoScalingGroup",
+      },
+    });
+    expect(parsed.kind === "action" && entersWarmPool(parsed.action)).toBe(false);
+  });
+
+  it.each([
+    ["eventbridge-launching-warm-pool", "launching", "EC2", "WarmPool"],
+    ["eventbridge-terminating-to-warm-pool", "terminating", "AutoScalingGroup", "WarmPool"],
+    ["eventbridge-launching", "launching", "EC2", "AutoScalingGroup"],
+    ["eventbridge-terminating", "terminating", "AutoScalingGroup", "EC2"],
+  ])(
+    "reads Origin and Destination from the EventBridge detail of %s",
+    (name, transition, origin, destination) => {
+      const parsed = parseLifecycleMessage(fixture(name));
+      expect(parsed).toMatchObject({
+        kind: "action",
+        format: "eventbridge",
+        action: { transition, origin, destination },
+      });
+      expect(parsed.kind === "action" && entersWarmPool(parsed.action)).toBe(
+        destination === "WarmPool",
+      );
+    },
+  );
+
+  it("reads a notification without Origin and Destination as before (no warm pool)", () => {
+    const { Origin: _o, Destination: _d, ...rest } = direct();
+    const parsed = parseLifecycleMessage(JSON.stringify(rest));
+    expect(parsed.kind).toBe("action");
+    if (parsed.kind !== "action") return;
+    expect(parsed.action).not.toHaveProperty("origin");
+    expect(parsed.action).not.toHaveProperty("destination");
+    expect(entersWarmPool(parsed.action)).toBe(false);
+  });
+
+  it.each([
+    ["an unknown Origin", { Origin: "Spot" }, 'unknown Origin "Spot"'],
+    ["an unknown Destination", { Destination: "warmpool" }, 'unknown Destination "warmpool"'],
+    ["an empty Destination", { Destination: "" }, 'unknown Destination ""'],
+    ["a numeric Origin", { Origin: 3 }, "unknown Origin 3"],
+    ["a null Destination", { Destination: null }, "unknown Destination null"],
+  ])("refuses %s, naming the instance", (_name, fields, reason) => {
+    const parsed = parseLifecycleMessage(JSON.stringify({ ...direct(), ...fields }));
+    expect(parsed).toMatchObject({ kind: "invalid", instanceId: "i-0598c7d356eba48d7" });
+    expect(parsed.kind === "invalid" && parsed.reason).toContain(reason);
+    expect(parsed.kind === "invalid" && parsed.reason).toContain(
+      "expected EC2, AutoScalingGroup, WarmPool",
+    );
+  });
+
+  it("refuses an unknown Destination inside an SNS envelope and an EventBridge detail", () => {
+    const sns = JSON.parse(fixture("sns-launching-from-warm-pool")) as Record<string, unknown>;
+    sns.Message = JSON.stringify({ ...JSON.parse(sns.Message as string), Destination: "Moon" });
+    const eventbridge = JSON.parse(fixture("eventbridge-terminating-to-warm-pool")) as {
+      detail: Record<string, unknown>;
+    };
+    eventbridge.detail.Origin = "Elsewhere";
+    const fromSns = parseLifecycleMessage(JSON.stringify(sns));
+    const fromEventBridge = parseLifecycleMessage(JSON.stringify(eventbridge));
+    expect(fromSns).toMatchObject({ kind: "invalid", instanceId: "i-0598c7d356eba48d7" });
+    expect(fromSns.kind === "invalid" && fromSns.reason).toContain(
+      'SNS envelope: unknown Destination "Moon"',
+    );
+    expect(fromEventBridge).toMatchObject({ kind: "invalid", instanceId: "i-0598c7d356eba48d7" });
+    expect(fromEventBridge.kind === "invalid" && fromEventBridge.reason).toContain(
+      'EventBridge event: unknown Origin "Elsewhere"',
+    );
   });
 });

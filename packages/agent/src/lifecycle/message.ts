@@ -2,6 +2,15 @@
 
 export type Transition = "launching" | "terminating";
 
+/**
+ * Where an instance comes from or goes to. AWS's warm pool documentation
+ * ("Warm pool example events and patterns") lists exactly these values of
+ * `Origin` and `Destination`: EC2 | AutoScalingGroup | WarmPool.
+ */
+export type LifecycleEndpoint = "EC2" | "AutoScalingGroup" | "WarmPool";
+
+const ENDPOINTS: readonly LifecycleEndpoint[] = ["EC2", "AutoScalingGroup", "WarmPool"];
+
 /** A pending lifecycle action of one instance. */
 export interface LifecycleAction {
   transition: Transition;
@@ -9,12 +18,22 @@ export interface LifecycleAction {
   groupName: string;
   instanceId: string;
   token: string;
+  /** `Origin`, when the notification has one (no warm pool involved: maybe none). */
+  origin?: LifecycleEndpoint;
+  /** `Destination`, likewise: "WarmPool" when the instance enters the warm pool. */
+  destination?: LifecycleEndpoint;
 }
 
 export type ParsedMessage =
   | { kind: "action"; action: LifecycleAction; format: "direct" | "sns" | "eventbridge" }
   | { kind: "test"; groupName: string | undefined }
-  | { kind: "invalid"; reason: string; excerpt: string };
+  | {
+      kind: "invalid";
+      reason: string;
+      excerpt: string;
+      /** The instance the message names, when it names one: its action will time out. */
+      instanceId?: string;
+    };
 
 const TRANSITIONS: Record<string, Transition> = {
   "autoscaling:EC2_INSTANCE_LAUNCHING": "launching",
@@ -32,11 +51,10 @@ const EVENTBRIDGE_TYPES: Record<string, Transition> = {
  */
 export function parseLifecycleMessage(body: string | undefined): ParsedMessage {
   const text = body ?? "";
-  const invalid = (reason: string): ParsedMessage => ({
-    kind: "invalid",
-    reason,
-    excerpt: excerptOf(text),
-  });
+  const invalid = (reason: string, from?: Record<string, unknown>): ParsedMessage => {
+    const instanceId = stringOr(from?.EC2InstanceId);
+    return { kind: "invalid", reason, excerpt: excerptOf(text), ...(instanceId && { instanceId }) };
+  };
   const json = parseObject(text);
   if (!json) return invalid("not a JSON object");
 
@@ -45,7 +63,7 @@ export function parseLifecycleMessage(body: string | undefined): ParsedMessage {
     if (!inner) return invalid("SNS envelope whose Message is not a JSON object");
     const parsed = parseDirect(inner);
     return typeof parsed === "string"
-      ? invalid(`SNS envelope: ${parsed}`)
+      ? invalid(`SNS envelope: ${parsed}`, inner)
       : withFormat(parsed, "sns");
   }
   if (json.source === "aws.autoscaling" && typeof json["detail-type"] === "string") {
@@ -56,11 +74,11 @@ export function parseLifecycleMessage(body: string | undefined): ParsedMessage {
     if (!detail || typeof detail !== "object") return invalid("EventBridge event without detail");
     const parsed = parseDirect(detail as Record<string, unknown>);
     return typeof parsed === "string"
-      ? invalid(`EventBridge event: ${parsed}`)
+      ? invalid(`EventBridge event: ${parsed}`, detail as Record<string, unknown>)
       : withFormat(parsed, "eventbridge");
   }
   const parsed = parseDirect(json);
-  return typeof parsed === "string" ? invalid(parsed) : withFormat(parsed, "direct");
+  return typeof parsed === "string" ? invalid(parsed, json) : withFormat(parsed, "direct");
 }
 
 type Direct =
@@ -95,6 +113,10 @@ function parseDirect(json: Record<string, unknown>): Direct | string {
     .filter(([, value]) => typeof value !== "string" || value === "")
     .map(([key]) => key);
   if (missing.length > 0) return `missing ${missing.join(", ")}`;
+  const origin = parseEndpoint(json, "Origin");
+  if (typeof origin === "object") return origin.error;
+  const destination = parseEndpoint(json, "Destination");
+  if (typeof destination === "object") return destination.error;
   return {
     kind: "action",
     action: {
@@ -103,8 +125,36 @@ function parseDirect(json: Record<string, unknown>): Direct | string {
       groupName: fields.groupName as string,
       instanceId: fields.instanceId as string,
       token: fields.token as string,
+      ...(origin && { origin }),
+      ...(destination && { destination }),
     },
   };
+}
+
+/**
+ * An absent field is no warm pool (today's behaviour); a present one must be
+ * a value AWS documents, or the message is invalid: guessing where an
+ * instance goes could register a machine that is about to be stopped.
+ */
+function parseEndpoint(
+  json: Record<string, unknown>,
+  field: "Origin" | "Destination",
+): LifecycleEndpoint | undefined | { error: string } {
+  const value = json[field];
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && (ENDPOINTS as readonly string[]).includes(value)) {
+    return value as LifecycleEndpoint;
+  }
+  const shown =
+    typeof value === "string"
+      ? `"${value.slice(0, 40)}"`
+      : String(JSON.stringify(value)).slice(0, 40);
+  return { error: `unknown ${field} ${shown} (expected ${ENDPOINTS.join(", ")})` };
+}
+
+/** The instance enters the warm pool (launched into it, or returned on scale-in). */
+export function entersWarmPool(action: LifecycleAction): boolean {
+  return action.destination === "WarmPool";
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

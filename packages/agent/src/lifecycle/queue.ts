@@ -134,12 +134,23 @@ async function handleOther(
   if (parsed.kind === "invalid") {
     // Left alone: it comes back after the visibility timeout and the queue's
     // redrive policy moves it to the dead-letter queue after a few receives.
-    log.warn("ignoring a message that is not a lifecycle notification", {
+    const fields = {
       reason: parsed.reason,
       excerpt: parsed.excerpt,
       messageId: message.MessageId,
       receiveCount: message.Attributes?.ApproximateReceiveCount,
-    });
+      forInstance: parsed.instanceId,
+    };
+    if (parsed.instanceId === options.instanceId) {
+      // Ours, yet unreadable: nobody completes it, so its hook times out to
+      // its default result. An operator has to look.
+      log.error(
+        "ignoring a malformed lifecycle notification for this instance: its hook will time out",
+        fields,
+      );
+    } else {
+      log.warn("ignoring a message that is not a lifecycle notification", fields);
+    }
   } else if (parsed.kind === "test") {
     log.info("deleting Auto Scaling's test notification", { group: parsed.groupName });
     await deleteMessage(message, options);

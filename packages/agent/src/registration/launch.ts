@@ -27,20 +27,8 @@ export async function launchMachine(
     log.error("abandoning the launch", { reason });
     return { result: "ABANDON", reason };
   };
-  try {
-    await retry(() => checkDaemon(ctx.docker, config.dockerHost), {
-      attempts: config.retryAttempts,
-      delayMs: config.retryDelayMs,
-      signal,
-      onRetry: (error, attempt) =>
-        log.warn("daemon not answering yet", { error: errorMessage(error), attempt }),
-    });
-  } catch (error) {
-    return abandon(
-      signal.aborted ? "the agent was stopped during the launch" : errorMessage(error),
-    );
-  }
-  if (signal.aborted) return abandon("the agent was stopped during the launch");
+  const unready = await checkDaemonReady(ctx, signal);
+  if (unready) return abandon(unready);
 
   let machine: Machine;
   try {
@@ -63,4 +51,29 @@ export async function launchMachine(
   }
   log.info("machine in service", { machineId: machine.id });
   return { result: "CONTINUE", machine };
+}
+
+/**
+ * Checks the daemon through the mutual-TLS endpoint the Webhooks service will
+ * use, with bounded retries (it may still be starting). Resolves the reason
+ * it is not ready, or undefined when it answered.
+ */
+export async function checkDaemonReady(
+  ctx: AgentContext,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const { config, log } = ctx;
+  const stopped = "the agent was stopped during the launch";
+  try {
+    await retry(() => checkDaemon(ctx.docker, config.dockerHost), {
+      attempts: config.retryAttempts,
+      delayMs: config.retryDelayMs,
+      signal,
+      onRetry: (error, attempt) =>
+        log.warn("daemon not answering yet", { error: errorMessage(error), attempt }),
+    });
+  } catch (error) {
+    return signal.aborted ? stopped : errorMessage(error);
+  }
+  return signal.aborted ? stopped : undefined;
 }

@@ -12,6 +12,27 @@ export async function findMachine(
 }
 
 /**
+ * What makes a registration found under this instance's name not this
+ * start's: after a start out of a warm pool the public host name (hence the
+ * daemon's endpoint) and the certificates are new (init-certificates runs at
+ * every boot). Empty when it is current. Certificates restyled.io does not
+ * return are not compared.
+ */
+export function staleRegistration(machine: Machine, ctx: AgentContext): string[] {
+  const differs: string[] = [];
+  if (machine.host !== ctx.config.dockerHost) differs.push("host");
+  const compare = [
+    ["certificate authority", machine.caCert, ctx.certificates.ca],
+    ["client certificate", machine.cert, ctx.certificates.cert],
+    ["client key", machine.key, ctx.certificates.key],
+  ] as const;
+  for (const [what, registered, current] of compare) {
+    if (registered !== undefined && registered.trim() !== current.trim()) differs.push(what);
+  }
+  return differs;
+}
+
+/**
  * Finds this instance's machine (an agent restarted after registering reuses
  * it, so there is never a duplicate) or registers it with the client
  * certificates the Webhooks service will use.
@@ -19,12 +40,26 @@ export async function findMachine(
 export async function registerMachine(ctx: AgentContext, signal?: AbortSignal): Promise<Machine> {
   const { api, config, log } = ctx;
   const existing = await findMachine(api, config.machineName, { signal });
-  if (existing) {
+  const stale = existing ? staleRegistration(existing, ctx) : [];
+  if (existing && stale.length === 0) {
     log.info("machine already registered; reusing it", {
       machineId: existing.id,
       enabled: existing.enabled,
     });
     return existing.enabled ? existing : api.setEnabled(existing.id, true, { signal });
+  }
+  if (existing) {
+    // Left by an earlier start of this instance (out of a warm pool, whose
+    // drain could not de-register it): restyled.io would send jobs to a host
+    // name or certificates that are gone. The name is this instance's, so
+    // the old entry is replaced, never reused.
+    log.warn("replacing a registration from an earlier start of this instance", {
+      machineId: existing.id,
+      differs: stale,
+      registeredHost: existing.host,
+      host: config.dockerHost,
+    });
+    await deleteMachine(ctx, existing, api);
   }
   try {
     const created = await api.createMachine(
