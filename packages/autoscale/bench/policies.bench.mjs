@@ -7,10 +7,11 @@
 // dead agent). The original as deployed (2 tasks per machine) is a separate,
 // labelled row outside the frontier.
 //
-// The warm pool (WARMPOOL.md) is a property of the group, which this tool's
-// policy gets as its lever (the issue lists it as one): a pool of stopped,
+// The warm pool is a property of the group, which this tool's policy gets as
+// its lever (the issue lists it as one): the machines stack's pool of stopped,
 // initialised instances (size max(MinSize 0, MaxSize - desired)), a 60s warm
-// start against a 180s cold boot, reuse on scale-in. The anchors, as
+// start against a 180s cold boot, no reuse on scale-in (restyled.io needs
+// machine names unique over time). The anchors, as
 // documented, run without it for the goal; a separate, labelled comparison
 // gives every anchor the very same pool and draws that frontier too.
 //
@@ -54,8 +55,8 @@ const levers = [
   queuePolicy({ warmPool: null }),
   queuePolicy({ warmPool: { ...pool, warmStartMs: 90_000 } }),
   queuePolicy({ warmPool: { ...pool, warmStartMs: 120_000 } }),
-  queuePolicy({ warmPool: { ...pool, reuseOnScaleIn: false } }),
-  queuePolicy({ warmPool: pool, idleScaleInBy: "terminate" }),
+  // Not allowed (restyled.io needs machine names unique over time): what reuse would buy.
+  queuePolicy({ warmPool: { ...pool, reuseOnScaleIn: true }, idleScaleInBy: "protect" }),
   queuePolicy({ warmPool: pool, warmScaleInStabilizationMs: 3 * 60_000 }),
   queuePolicy({
     warmPool: pool,
@@ -164,7 +165,10 @@ console.log(
 console.log("|---|---|---|---|---|---|");
 const costMissed = [];
 for (const { name, mine, plain } of summary) {
-  const costed = { ...mine, machineHours: mine.machineHours + STOPPED_HOUR_COST * mine.stoppedHours };
+  const costed = {
+    ...mine,
+    machineHours: mine.machineHours + STOPPED_HOUR_COST * mine.stoppedHours,
+  };
   const v = evaluateGoal(costed, plain);
   if (!met(v)) costMissed.push(name);
   console.log(

@@ -28,8 +28,6 @@ export interface GroupInstance {
   id: string;
   lifecycleState: string;
   healthy: boolean;
-  /** Set by this tool's scale-in back to the warm pool (the guard), released once Auto Scaling has acted. */
-  protectedFromScaleIn: boolean;
 }
 
 export interface MachinesGroup {
@@ -74,7 +72,6 @@ export async function describeMachinesGroup(
       id: instance.InstanceId ?? "",
       lifecycleState: String(instance.LifecycleState ?? ""),
       healthy: instance.HealthStatus !== "Unhealthy",
-      protectedFromScaleIn: instance.ProtectedFromScaleIn === true,
     })),
     disabledSince: parseDisabledSince(tags.get(DISABLED_SINCE_TAG)),
   };

@@ -10,15 +10,7 @@ import type { WarmPoolState } from "./read-warm-pool.js";
 import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
 import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
 import { buildSnapshot } from "./reconcile/snapshot.js";
-import {
-  chooseScaleIn,
-  chooseScaleInPath,
-  guardsToRelease,
-  releaseGuards,
-  type ScaleInChoice,
-  type ScaleInPath,
-  scaleInMachine,
-} from "./scale-in.js";
+import { chooseScaleIn, type ScaleInChoice, scaleInMachine } from "./scale-in.js";
 import { setWebhooksTasks } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -55,17 +47,8 @@ export interface DecisionRecord {
       idle: number | null;
     };
   } | null;
-  /**
-   * The machine a scale-in takes (disabled, then terminated with the desired
-   * count decremented, or with a reusing warm pool, scaled in by protecting
-   * the others: `by`).
-   */
-  scaleIn: (ScaleInChoice & { by: ScaleInPath["kind"]; jobsAtTermination?: number }) | null;
-  /**
-   * Instances whose scale-in protection an earlier scale-in back to the warm
-   * pool set, lifted this run now that Auto Scaling has taken its machine.
-   */
-  guardsReleased: string[];
+  /** The machine a scale-in takes (disabled, then terminated with the desired count decremented). */
+  scaleIn: (ScaleInChoice & { jobsAtTermination?: number }) | null;
   /** Machines the group should have; null when the group could not be read. */
   desired: number | null;
   action: ScalingAction;
@@ -76,6 +59,15 @@ export interface DecisionRecord {
   applied: boolean;
   error?: { name: string; message: string };
 }
+
+/**
+ * A pool that takes scaled-in instances back would start them again later,
+ * and each start registers `restyled-{env}-{instance-id}` anew, while
+ * restyled.io needs machine names unique over time. This tool terminates the
+ * machines it scales in; Auto Scaling's own scale-in would not.
+ */
+export const REUSE_NOTE =
+  "the warm pool takes scaled-in instances back (ReuseOnScaleIn): started again, each would register its machine name a second time, and restyled.io needs names unique over time; set ReuseOnScaleIn to false";
 
 /**
  * One autoscaling run: gather inputs, decide with the queue policy, then act
@@ -101,7 +93,6 @@ export async function runOnce(options: {
       ...baseRecord(config, time, partial),
       reconcile: null,
       scaleIn: null,
-      guardsReleased: [],
       desired: partial.group?.state.desired ?? null,
       action: "none",
       reason: "inputs could not be read; not scaling",
@@ -155,28 +146,15 @@ export async function runOnce(options: {
     group.memory,
   );
   // With the registry, the scale-in takes an idle machine of our choosing; without it, Auto Scaling picks.
-  const choice =
+  const scaleIn =
     decision.action === "scale-in" && registryRead ? chooseScaleIn(capacity.serving) : null;
-  const scaleInPath = choice
-    ? chooseScaleInPath({
-        choice,
-        groupName: group.name,
-        desired: group.state.desired,
-        instances: group.instances,
-        reuseOnScaleIn: inputs.warmPool?.reuseOnScaleIn === true,
-      })
-    : null;
-  const scaleIn = choice && scaleInPath ? { ...choice, by: scaleInPath.kind } : null;
-  // A protect scale-in this run sets the guards anew; otherwise lift the old ones once they are done.
-  const guardsReleased =
-    scaleInPath?.kind === "protect" ? [] : guardsToRelease(group.instances, group.state.desired);
   const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
   const record: DecisionRecord = {
     ...baseRecord(config, time, inputs),
     reconcile: {
       actions: plan.actions.map((action) => ({ ...action, applied: false })),
       stuckLaunches: plan.stuckLaunches,
-      notes: plan.notes,
+      notes: inputs.warmPool?.reuseOnScaleIn ? [...plan.notes, REUSE_NOTE] : plan.notes,
       capacity: {
         serving: capacity.serving.length,
         coming: capacity.coming,
@@ -186,12 +164,9 @@ export async function runOnce(options: {
       },
     },
     scaleIn,
-    guardsReleased,
     desired: decision.desired,
     action: decision.action,
-    reason: scaleIn
-      ? `${decision.reason}, taking idle ${scaleIn.instanceId}${scaleIn.by === "protect" ? " back to the warm pool (the others protected from scale-in)" : ""}`
-      : decision.reason,
+    reason: scaleIn ? `${decision.reason}, taking idle ${scaleIn.instanceId}` : decision.reason,
     webhooksDesired,
     applied: false,
   };
@@ -214,8 +189,7 @@ export async function runOnce(options: {
       webhooksDesired,
       time,
       plan,
-      scaleIn: choice,
-      scaleInPath,
+      scaleIn,
       record,
     });
     record.applied = true;
@@ -234,7 +208,6 @@ async function applyDecision(options: {
   time: Date;
   plan: ReconcilePlan;
   scaleIn: ScaleInChoice | null;
-  scaleInPath: ScaleInPath | null;
   record: DecisionRecord;
 }): Promise<void> {
   const { config, clients, inputs, decision, webhooksDesired, time, plan, scaleIn } = options;
@@ -246,16 +219,12 @@ async function applyDecision(options: {
       time,
     }),
   );
-  if (options.record.guardsReleased.length > 0) {
-    await releaseGuards(clients.autoScaling, group.name, options.record.guardsReleased);
-  }
   const registry = inputs.registry;
   if (scaleIn && registry) {
     const { jobsAtTermination } = await scaleInMachine({
       choice: scaleIn,
       autoScaling: clients.autoScaling,
       registry,
-      path: options.scaleInPath ?? undefined,
     });
     if (options.record.scaleIn) options.record.scaleIn.jobsAtTermination = jobsAtTermination;
   } else if (decision.action !== "none") {

@@ -10,7 +10,7 @@ import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../src/config.js";
 import { LOW_SINCE_TAG } from "../src/machines-group.js";
-import { runOnce } from "../src/run-once.js";
+import { REUSE_NOTE, runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
 import { mockAws, uniqueName } from "./harness.js";
 
@@ -84,13 +84,8 @@ async function fleet(options: {
     RESTYLED_URL: registry.url,
     RESTYLED_API_TOKEN: TOKEN,
   });
-  const run = (overrides: { dryRun?: boolean } = {}) =>
-    runOnce({
-      config: { ...config, ...overrides },
-      clients: aws.clients,
-      logger: silentLogger(),
-      now: () => NOW,
-    });
+  const run = () =>
+    runOnce({ config, clients: aws.clients, logger: silentLogger(), now: () => NOW });
   return { asg, group, run, registry, machines };
 }
 
@@ -169,11 +164,14 @@ describe("the warm pool, read with DescribeWarmPool", () => {
     expect(asg.groups.get(group)?.desired).toBe(1);
   });
 
-  it("scales in an idle machine back to a reusing pool: the others protected, the desired count lowered", async () => {
+  it.each([
+    ["takes scaled-in instances back", true],
+    ["terminates scaled-in instances", false],
+  ])("scales in by terminating the chosen idle machine when the pool %s", async (_, reuse) => {
     const { asg, group, run, registry, machines } = await fleet({
       queued: 0,
       lowSinceMs: 11 * MIN,
-      warmPool: { instances: ready(1) },
+      warmPool: { reuseOnScaleIn: reuse, instances: ready(1) },
       instances: [
         { n: 1, jobs: 2 },
         { n: 2, jobs: 0 },
@@ -181,130 +179,22 @@ describe("the warm pool, read with DescribeWarmPool", () => {
       ],
     });
     const record = await run();
-    expect(record.error).toBeUndefined();
     expect(record).toMatchObject({
       action: "scale-in",
       desired: 2,
       applied: true,
-      scaleIn: { instanceId: id(2), by: "protect", jobsAtTermination: 0 },
+      scaleIn: { instanceId: id(2), jobsAtTermination: 0 },
     });
-    expect(record.reason).toMatch(/back to the warm pool \(the others protected from scale-in\)$/);
     expect(registry.machines.get(machines.get(2)!.id)?.enabled).toBe(false);
-    expect(asg.writes().map((c) => c.Action)).toEqual([
-      "SetInstanceProtection",
-      "SetInstanceProtection",
-      "SetDesiredCapacity",
-      "CreateOrUpdateTags",
-    ]);
-    const state = asg.groups.get(group)!;
-    expect(state.desired).toBe(2);
-    expect(state.instances.map((i) => [i.id, i.protectedFromScaleIn])).toEqual([
-      [id(1), true],
-      [id(3), true],
-    ]);
-    expect(state.warmPool?.instances.map((i) => [i.id, i.lifecycleState])).toEqual([
-      [id(100), "Warmed:Stopped"],
-      [id(2), "Warmed:Pending:Wait"],
-    ]);
-  });
-
-  it.each([
-    [
-      "the pool does not reuse instances",
-      { reuseOnScaleIn: false, instances: ready(1) },
-      undefined,
-    ],
-    ["another instance is still pending", { instances: ready(1) }, "Pending"],
-  ])("terminates the idle machine as without a pool when %s", async (_, warmPool, state) => {
-    const { asg, run } = await fleet({
-      queued: 0,
-      lowSinceMs: 11 * MIN,
-      warmPool,
-      instances: [
-        { n: 1, jobs: 2 },
-        { n: 2, jobs: 0 },
-        { n: 3, jobs: 0, state },
-      ],
-    });
-    const record = await run();
-    expect(record).toMatchObject({
-      action: "scale-in",
-      applied: true,
-      scaleIn: { by: "terminate" },
-    });
-    expect(asg.writes().map((c) => c.Action)).not.toContain("SetInstanceProtection");
     expect(asg.calls.find((c) => c.Action === "TerminateInstanceInAutoScalingGroup")).toMatchObject(
-      { ShouldDecrementDesiredCapacity: "true" },
+      {
+        InstanceId: id(2),
+        ShouldDecrementDesiredCapacity: "true",
+      },
     );
-  });
-
-  describe("the guards a scale-in back to the pool leaves", () => {
-    async function afterProtectScaleIn() {
-      const setup = await fleet({
-        queued: 0,
-        lowSinceMs: 11 * MIN,
-        warmPool: { instances: ready(1) },
-        instances: [
-          { n: 1, jobs: 2 },
-          { n: 2, jobs: 0 },
-          { n: 3, jobs: 1 },
-        ],
-      });
-      expect((await setup.run()).scaleIn).toMatchObject({ by: "protect" });
-      setup.asg.calls.length = 0;
-      return setup;
-    }
-    const protection = (asg: AutoScalingStandIn, group: string) =>
-      asg.groups.get(group)!.instances.map((i) => [i.id, i.protectedFromScaleIn === true]);
-
-    it("are lifted on the next run, once Auto Scaling has taken the machine", async () => {
-      const { asg, group, run } = await afterProtectScaleIn();
-      const record = await run();
-      expect(record.error).toBeUndefined();
-      expect(record.guardsReleased).toEqual([id(1), id(3)]);
-      expect(protection(asg, group)).toEqual([
-        [id(1), false],
-        [id(3), false],
-      ]);
-      // Lifted ones are not lifted again.
-      expect((await run()).guardsReleased).toEqual([]);
-    });
-
-    it("stay while the group still holds more instances than desired (Auto Scaling has not picked yet)", async () => {
-      const { asg, group, run } = await afterProtectScaleIn();
-      asg.groups.get(group)!.desired = 1;
-      const record = await run();
-      expect(record.guardsReleased).toEqual([]);
-      expect(asg.writes().map((c) => c.Action)).not.toContain("SetInstanceProtection");
-      expect(protection(asg, group)).toEqual([
-        [id(1), true],
-        [id(3), true],
-      ]);
-    });
-
-    it("are only named on a dry run", async () => {
-      const { asg, group, run } = await afterProtectScaleIn();
-      const record = await run({ dryRun: true });
-      expect(record).toMatchObject({ applied: false, guardsReleased: [id(1), id(3)] });
-      expect(asg.writes()).toEqual([]);
-      expect(protection(asg, group)).toEqual([
-        [id(1), true],
-        [id(3), true],
-      ]);
-    });
-
-    it("stay, with the reason in the record, when lifting them is refused", async () => {
-      const { asg, group, run } = await afterProtectScaleIn();
-      asg.denied.add("SetInstanceProtection");
-      const record = await run();
-      expect(record.applied).toBe(false);
-      expect(record.error?.message).toMatch(
-        /SetInstanceProtection .* off failed \(AccessDenied\): User is not authorized to perform: autoscaling:SetInstanceProtection/,
-      );
-      expect(protection(asg, group)).toEqual([
-        [id(1), true],
-        [id(3), true],
-      ]);
-    });
+    expect(asg.writes().map((c) => c.Action)).not.toContain("SetInstanceProtection");
+    expect(asg.groups.get(group)?.desired).toBe(2);
+    // Reuse would register the same machine name again after a warm start.
+    expect(record.reconcile?.notes.includes(REUSE_NOTE)).toBe(reuse);
   });
 });

@@ -111,7 +111,7 @@ describe("rolling the machines", () => {
           MinHealthyPercentage: 100,
           MaxHealthyPercentage: 150,
           SkipMatching: true,
-          ScaleInProtectedInstances: "Refresh",
+          ScaleInProtectedInstances: "Wait",
           StandbyInstances: "Wait",
           AlarmSpecification: {
             Alarms: [{ Ref: "LifecycleDeadLetterAlarm" }, { Ref: "LifecycleQueueAgeAlarm" }],

@@ -76,7 +76,7 @@ describe("machines", () => {
     );
   });
 
-  it("keeps a warm pool of stopped machines that scale-in returns to, switchable off", () => {
+  it("keeps a warm pool of stopped machines, never reused (machine names are unique over time), switchable off", () => {
     expect(plain(resource("machines", "MachinesWarmPool"))).toEqual({
       Type: "AWS::AutoScaling::WarmPool",
       Condition: "WarmPoolOn",
@@ -84,7 +84,7 @@ describe("machines", () => {
         AutoScalingGroupName: { Ref: "MachinesGroup" },
         PoolState: "Stopped",
         MinSize: { Ref: "WarmPoolMinSize" },
-        InstanceReusePolicy: { ReuseOnScaleIn: true },
+        InstanceReusePolicy: { ReuseOnScaleIn: false },
       },
     });
     const parameters = sectionOf(templates.get("machines")!, "Parameters")!;

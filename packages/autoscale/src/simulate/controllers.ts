@@ -39,7 +39,9 @@ export interface Controller {
    * it never goes back to a warm pool); "protect" protects every other
    * instance from scale-in and lowers the desired count, so that Auto
    * Scaling's own scale-in takes the chosen one and, with ReuseOnScaleIn,
-   * returns it to the warm pool. Auto Scaling's pick always reuses.
+   * returns it to the warm pool. Auto Scaling's pick always reuses. The live
+   * tool terminates: restyled.io needs machine names unique over time, so the
+   * machines stack turns reuse off; "protect" measures what reuse would buy.
    */
   readonly idleScaleInBy?: "terminate" | "protect";
   /** Whether it replaces instances whose agent never registered (the reconcile). */
@@ -57,7 +59,7 @@ export function queueController(
   let memory: PolicyMemory = { lowSince: null };
   return {
     scaleIn: "idle",
-    idleScaleInBy: settings.idleScaleInBy ?? "protect",
+    idleScaleInBy: settings.idleScaleInBy ?? "terminate",
     reconciles: true,
     decide(view) {
       const decision = decideQueuePolicy(

@@ -70,7 +70,7 @@ export interface QueueLevers {
   scaleInStabilizationMs?: number;
   /** The window while the pool has instances ready (default: the warm start). */
   warmScaleInStabilizationMs?: number;
-  /** How the chosen idle machine is scaled in (controllers.ts); default "protect". */
+  /** How the chosen idle machine is scaled in (controllers.ts); default "terminate", what the live tool does. */
   idleScaleInBy?: "terminate" | "protect";
   /** false: let Auto Scaling pick the instance on scale-in (to measure what choosing bought). */
   idleChoice?: boolean;
@@ -95,11 +95,11 @@ export function queuePolicy(
   if (warmPool) {
     const warmWindow = merged.warmScaleInStabilizationMs ?? warmPool.warmStartMs;
     parts.push(
-      `warm pool ${warmPool.warmStartMs / 1_000}s start, ${warmWindow / 60_000}m window while warm${warmPool.reuseOnScaleIn ? "" : ", no reuse"}`,
+      `warm pool ${warmPool.warmStartMs / 1_000}s start, ${warmWindow / 60_000}m window while warm${warmPool.reuseOnScaleIn ? ", reuse on scale-in" : ""}`,
     );
   }
   if (warmPool === null) parts.push("no warm pool");
-  if (levers.idleScaleInBy === "terminate") parts.push("scale-in by terminate");
+  if (levers.idleScaleInBy === "protect") parts.push("scale-in through Auto Scaling");
   if (levers.forecast) parts.push("daily forecast");
   if (levers.idleChoice === false) parts.push("Auto Scaling picks");
   return {

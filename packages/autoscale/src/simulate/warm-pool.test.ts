@@ -14,7 +14,11 @@ const system: SystemSettings = {
   deadAgentRate: 0,
   tickMs: 1_000,
 };
-const pooled: SystemSettings = { ...system, warmPool: DEFAULT_WARM_POOL };
+// The reuse model is what ReuseOnScaleIn would do; the machines stack leaves it off.
+const pooled: SystemSettings = {
+  ...system,
+  warmPool: { ...DEFAULT_WARM_POOL, reuseOnScaleIn: true },
+};
 
 /** Asks for `machines(now)` machines at every control step; takes idle machines on scale-in. */
 function scripted(
@@ -126,7 +130,7 @@ describe("simulate with a warm pool", () => {
     const reuse = simulate(work, once, pooled);
     const noReuse = simulate(work, once, {
       ...system,
-      warmPool: { ...DEFAULT_WARM_POOL, reuseOnScaleIn: false },
+      warmPool: DEFAULT_WARM_POOL,
     });
     expect(noReuse.machineHours - reuse.machineHours).toBeCloseTo(
       system.bootDelayMs / 3_600_000,

@@ -25,12 +25,16 @@ export interface WarmPoolSettings {
   reuseOnScaleIn: boolean;
 }
 
-/** The design's pool (WARMPOOL.md): MinSize 0, default prepared capacity, a 1-minute warm start, reuse on scale-in. */
+/**
+ * The machines stack's pool: MinSize 0, the default prepared capacity, a
+ * 1-minute warm start, and no reuse on scale-in (a machine started again would
+ * register its name a second time; restyled.io needs names unique over time).
+ */
 export const DEFAULT_WARM_POOL: WarmPoolSettings = {
   minSize: 0,
   maxPreparedCapacity: null,
   warmStartMs: 60_000,
-  reuseOnScaleIn: true,
+  reuseOnScaleIn: false,
 };
 
 interface PoolInstance {
