@@ -125,7 +125,8 @@ async function runStacksCommand(main: MainContext, deps: CliDeps): Promise<numbe
   else if (args.length !== 1) throw new UsageError(`${command} takes exactly one stack name`);
   const stack = args[0] as string;
   const environment = values.env;
-  if (!environment) throw new UsageError(`${command} needs --env ENV (or RESTYLED_ENV)`);
+  // A missing environment is a configuration error (78), as in every other tool.
+  if (!environment) throw new ConfigError(`${command} needs --env ENV (or RESTYLED_ENV)`);
   if (command === "outputs") {
     await outputsCommand(ctx, { stack, env: environment, json: values.json });
     return 0;

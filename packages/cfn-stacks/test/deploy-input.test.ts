@@ -19,7 +19,7 @@ describe("deploy input errors", () => {
   });
 
   it.each([
-    [["deploy", "plain"], 64, "deploy needs --env ENV (or RESTYLED_ENV)"],
+    [["deploy", "plain"], 78, "deploy needs --env ENV (or RESTYLED_ENV)"],
     [
       ["deploy", "plain", "--env", "Prod"],
       64,
