@@ -252,7 +252,7 @@ export const RUN_OPTIONS = defineOptions([
     parse: sizingMode,
     default: "peak",
     description:
-      "peak: keep the warm pool at the last --warm-pool-peak-window's highest desired count + --warm-pool-headroom (PutWarmPool MaxGroupPreparedCapacity); aws-default: leave its size alone",
+      "peak: set the warm pool's MaxGroupPreparedCapacity (group + pool) to the last --warm-pool-peak-window's highest desired count + --warm-pool-headroom, so the pool holds that minus desired (AWS's default until a window of history); aws-default: leave its size alone",
   },
   {
     key: "warmPoolPeakWindowMs",
