@@ -9,11 +9,13 @@
 //
 // The warm pool is a property of the group, which this tool's policy gets as
 // its lever (the issue lists it as one): the machines stack's pool of stopped,
-// initialised instances (size max(MinSize 0, MaxSize - desired)), a 60s warm
-// start against a 180s cold boot, no reuse on scale-in (restyled.io needs
-// machine names unique over time). The anchors, as
-// documented, run without it for the goal; a separate, labelled comparison
-// gives every anchor the very same pool and draws that frontier too.
+// initialised instances, a 60s warm start against a 180s cold boot, no reuse
+// on scale-in (restyled.io needs machine names unique over time). This tool
+// sizes it each run (warm-pool-target.ts): AWS's default (MaxSize - desired)
+// until it has a day of history, then the day's highest desired count + 2,
+// minus desired. The anchors, as documented, run without a pool for the goal;
+// a separate, labelled comparison gives every anchor the AWS default pool and
+// draws that frontier too.
 //
 // Goal (issue #13): on every trace, our p95 wait at most 0.85x the anchors'
 // frontier at our machine-hours, and our machine-hours at most the frontier's
@@ -25,6 +27,7 @@ import {
   ANCHOR_SWEEPS,
   DEFAULT_SIMULATION,
   DEFAULT_WARM_POOL,
+  DEFAULT_WARM_POOL_SIZING,
   evaluateGoal,
   frontier,
   generateShape,
@@ -50,21 +53,33 @@ const traces = [
 ];
 const pool = DEFAULT_WARM_POOL;
 const forecast = { lookaheadMs: 20 * 60_000, quantile: 0.5, periodMs: 86_400_000 };
-const ours = queuePolicy({ warmPool: pool });
+const sizing = DEFAULT_WARM_POOL_SIZING;
+const ours = queuePolicy({ warmPool: pool, warmPoolSizing: sizing });
+// The pool's sizing levers first: AWS's default pool (the first lever, also
+// compared on both accountings at the end), and the headroom swept around 2.
+const awsDefaultPool = queuePolicy({ warmPool: pool });
 const levers = [
+  awsDefaultPool,
+  queuePolicy({ warmPool: pool, warmPoolSizing: { ...sizing, headroom: 0 } }),
+  queuePolicy({ warmPool: pool, warmPoolSizing: { ...sizing, headroom: 4 } }),
   queuePolicy({ warmPool: null }),
-  queuePolicy({ warmPool: { ...pool, warmStartMs: 90_000 } }),
-  queuePolicy({ warmPool: { ...pool, warmStartMs: 120_000 } }),
+  queuePolicy({ warmPool: { ...pool, warmStartMs: 90_000 }, warmPoolSizing: sizing }),
+  queuePolicy({ warmPool: { ...pool, warmStartMs: 120_000 }, warmPoolSizing: sizing }),
   // Not allowed (restyled.io needs machine names unique over time): what reuse would buy.
-  queuePolicy({ warmPool: { ...pool, reuseOnScaleIn: true }, idleScaleInBy: "protect" }),
-  queuePolicy({ warmPool: pool, warmScaleInStabilizationMs: 3 * 60_000 }),
+  queuePolicy({
+    warmPool: { ...pool, reuseOnScaleIn: true },
+    warmPoolSizing: sizing,
+    idleScaleInBy: "protect",
+  }),
+  queuePolicy({ warmPool: pool, warmPoolSizing: sizing, warmScaleInStabilizationMs: 3 * 60_000 }),
   queuePolicy({
     warmPool: pool,
+    warmPoolSizing: sizing,
     scaleInStabilizationMs: 10 * 60_000,
     warmScaleInStabilizationMs: 10 * 60_000,
   }),
-  queuePolicy({ warmPool: pool, idleChoice: false }),
-  queuePolicy({ warmPool: pool, forecast }),
+  queuePolicy({ warmPool: pool, warmPoolSizing: sizing, idleChoice: false }),
+  queuePolicy({ warmPool: pool, warmPoolSizing: sizing, forecast }),
 ];
 const asDeployed = thresholdsPolicy(40, 2);
 const pooledAnchors = ANCHOR_SWEEPS.map((spec) => onWarmPool(spec, pool));
@@ -88,7 +103,8 @@ const row = (f, line) =>
 console.log(
   `system: boot 3m, control every 1m, group 1..${DEFAULT_SIMULATION.system.max}, 3 jobs and 3 tasks per machine for all, ` +
     `dead agents ${DEFAULT_SIMULATION.system.deadAgentRate * 100}% of starts, jobs lognormal median 45s p95 3m; job seeds ${JOB_SEEDS.join(",")}; figures are means over the seeds\n` +
-    `warm pool (this tool's lever; anchors only in the labelled comparison): stopped, size max(${pool.minSize}, max - desired), warm start ${pool.warmStartMs / 1_000}s, ` +
+    `warm pool (this tool's lever; anchors only in the labelled comparison, with AWS's default size): stopped, ` +
+    `size max(${pool.minSize}, max - desired) until a ${sizing.windowMs / 3_600_000}h history, then max(${pool.minSize}, the ${sizing.windowMs / 3_600_000}h peak of desired + ${sizing.headroom} - desired), warm start ${pool.warmStartMs / 1_000}s, ` +
     `refills boot cold (${DEFAULT_SIMULATION.system.bootDelayMs / 60_000}m, in mach-h) then stop, reuse on scale-in ${pool.reuseOnScaleIn ? "on" : "off"}; ` +
     `mach-h = running instance-hours (group + pool initialisations), stopped-h = pool instance-hours stopped (EBS only)\n`,
 );
@@ -124,7 +140,7 @@ for (const [name, trace] of traces) {
   const pooledVerdict = evaluateGoal(mine, pooled);
   console.log(`against anchors with the warm pool: ${verdictLine(pooledVerdict)}`);
   console.log("");
-  summary.push({ name, mine, plain, verdict, pooledVerdict });
+  summary.push({ name, mine, plain, verdict, pooledVerdict, awsPool: mineLevers[0] });
 }
 console.log(
   "| trace | our p95 | our machine-h | frontier p95 at our machine-h: ratio | frontier machine-h at our p95: ratio | goal |",
@@ -178,6 +194,28 @@ for (const { name, mine, plain } of summary) {
 console.log(
   `disks priced in: ${costMissed.length === 0 ? "met on every trace" : `missed on ${costMissed.length} of ${summary.length} (${costMissed.join(", ")})`}`,
 );
+// The pool's size: this tool's adaptive pool against AWS's default pool
+// (MaxSize - desired, the lever check above), on both accountings.
+console.log(
+  `\nThe warm pool's size: adaptive (${sizing.windowMs / 3_600_000}h peak + ${sizing.headroom}, this tool's default) vs AWS's default (MaxSize - desired); goal on running machine-hours, then with the disks priced in (cost-h = mach-h + ${STOPPED_HOUR_COST.toFixed(3)} x stopped-h):`,
+);
+console.log(
+  "| trace | pool | p95 | mach-h | stopped-h | goal ratios (p95 / mach-h) | goal | cost-h | priced-in ratios (p95 / cost-h) | priced-in |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|");
+for (const { name, mine, plain, awsPool } of summary) {
+  for (const [label, f] of [
+    ["AWS default", awsPool],
+    ["adaptive", mine],
+  ]) {
+    const v = evaluateGoal(f, plain);
+    const costed = { ...f, machineHours: f.machineHours + STOPPED_HOUR_COST * f.stoppedHours };
+    const c = evaluateGoal(costed, plain);
+    console.log(
+      `| ${name} | ${label} | ${seconds(f.waitP95Ms)} | ${f.machineHours.toFixed(1)} | ${f.stoppedHours.toFixed(1)} | ${ratio(v.waitRatio)} / ${ratio(v.hoursRatio)} | ${met(v) ? "met" : "MISSED"} | ${costed.machineHours.toFixed(1)} | ${ratio(c.waitRatio)} / ${ratio(c.hoursRatio)} | ${met(c) ? "met" : "missed"} |`,
+    );
+  }
+}
 const missed = summary.filter((s) => !met(s.verdict));
 console.log(
   missed.length === 0

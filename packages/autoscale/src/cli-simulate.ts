@@ -20,6 +20,7 @@ import { type JobDurations, parseJobDurations } from "./simulate/job-durations.j
 import { comparisonSummary, formatComparison } from "./simulate/report.js";
 import { formatTrace, parseTrace } from "./simulate/trace.js";
 import { DEFAULT_WARM_POOL } from "./simulate/warm-pool.js";
+import { DEFAULT_WARM_POOL_SIZING } from "./warm-pool-target.js";
 
 /** The trace shipped with the package (this module sits in src/ or dist/, next to traces/). */
 export const SHIPPED_TRACE = fileURLToPath(
@@ -142,6 +143,14 @@ export const SIMULATE_OPTIONS = defineOptions([
       "which groups have the warm pool: this tool's (its lever, as the benchmark's goal), every policy's, or none",
   },
   {
+    key: "warmPoolSizing",
+    flag: "warm-pool-sizing",
+    parse: oneOf(["peak", "aws-default"]),
+    default: "peak",
+    description:
+      "this tool's pool: sized to the last day's peak + 2 (as the live tool), or AWS's default (MaxSize - desired)",
+  },
+  {
     key: "warmStartMs",
     flag: "warm-start",
     parse: positiveDuration,
@@ -182,6 +191,7 @@ export async function simulateCommand(argv: string[], output: Output): Promise<n
   const pool = { ...DEFAULT_WARM_POOL, warmStartMs: values.warmStartMs };
   const settings: SimulationOptions = {
     ourWarmPool: values.warmPool === "none" ? null : pool,
+    warmPoolSizing: values.warmPoolSizing === "peak" ? DEFAULT_WARM_POOL_SIZING : null,
     durations: values.durations,
     expectedJobDurationMs: values.expectedJobDurationMs,
     scaleInStabilizationMs: values.scaleInStabilizationMs,

@@ -24,8 +24,26 @@ describe("readConfig", () => {
       expectedJobDurationMs: 60_000,
       warmStartMs: 60_000,
       warmScaleInStabilizationMs: 60_000,
+      warmPoolSizing: { windowMs: 86_400_000, headroom: 2 },
       dryRun: false,
     });
+  });
+
+  it("reads the warm pool sizing, turns it off, and refuses what it cannot keep", () => {
+    expect(
+      readConfig({ ...BASE, WARM_POOL_PEAK_WINDOW: "12h", WARM_POOL_HEADROOM: "0" }),
+    ).toMatchObject({ warmPoolSizing: { windowMs: 43_200_000, headroom: 0 } });
+    expect(readConfig(BASE, ["--warm-pool-sizing", "aws-default"])).toMatchObject({
+      warmPoolSizing: null,
+    });
+    expect(() => readConfig({ ...BASE, WARM_POOL_SIZING: "small" })).toThrow(
+      /^WARM_POOL_SIZING: "small" must be peak or aws-default/,
+    );
+    // The hourly peaks live in one tag value: at most 48 of them.
+    expect(() => readConfig({ ...BASE, WARM_POOL_PEAK_WINDOW: "3d" })).toThrow(
+      /^WARM_POOL_PEAK_WINDOW: "3d" must be between 1h and 48h/,
+    );
+    expect(() => readConfig(BASE, ["--warm-pool-headroom", "-1"])).toThrow(/--warm-pool-headroom/);
   });
 
   it("reads the warm start, and the warm scale-in window follows it unless set", () => {

@@ -21,6 +21,7 @@ import {
 import { DEFAULT_POLICY_SETTINGS } from "./policy.js";
 import type { ReconcileSettings } from "./reconcile/settings.js";
 import { DEFAULT_RECONCILE } from "./reconcile/settings.js";
+import { DEFAULT_WARM_POOL_SIZING, type WarmPoolSizing } from "./warm-pool-target.js";
 import type { WebhooksServiceRef } from "./webhooks-service.js";
 
 export type { QueueSpec };
@@ -50,6 +51,11 @@ export interface AutoscaleConfig {
   warmStartMs: number;
   /** The scale-in window while the warm pool has instances ready (default: the warm start). */
   warmScaleInStabilizationMs: number;
+  /**
+   * How this tool sizes the group's warm pool (warm-pool-target.ts); null:
+   * it leaves the size to the pool's own setting (AWS's default: MaxSize - desired).
+   */
+  warmPoolSizing: WarmPoolSizing | null;
   /** The fleet's repair graces (reconcile/settings.ts). */
   reconcile: ReconcileSettings;
   dryRun: boolean;
@@ -75,6 +81,26 @@ const positiveDuration: Parser<number> = Object.assign(
   { metavar: "DURATION" },
 );
 const ms = (value: number) => formatDuration(value);
+const sizingMode: Parser<"peak" | "aws-default"> = Object.assign(
+  (text: string) => {
+    if (text !== "peak" && text !== "aws-default") {
+      throw new Error(`${JSON.stringify(text)} must be peak or aws-default`);
+    }
+    return text;
+  },
+  { metavar: "peak|aws-default" },
+);
+// The peaks live in one tag value (256 characters): up to 48 hourly buckets.
+const peakWindow: Parser<number> = Object.assign(
+  (text: string) => {
+    const value = parseDuration(text);
+    if (value < 3_600_000 || value > 48 * 3_600_000) {
+      throw new Error(`${JSON.stringify(text)} must be between 1h and 48h`);
+    }
+    return value;
+  },
+  { metavar: "DURATION" },
+);
 
 /** The run command's options: flag, variable, default and parser, one row each (also its --help). */
 export const RUN_OPTIONS = defineOptions([
@@ -220,6 +246,32 @@ export const RUN_OPTIONS = defineOptions([
       "the scale-in window while the warm pool has instances ready (default: --warm-start)",
   },
   {
+    key: "warmPoolSizing",
+    flag: "warm-pool-sizing",
+    env: "WARM_POOL_SIZING",
+    parse: sizingMode,
+    default: "peak",
+    description:
+      "peak: set the warm pool's MaxGroupPreparedCapacity (group + pool) to the last --warm-pool-peak-window's highest desired count + --warm-pool-headroom, so the pool holds that minus desired (AWS's default until a window of history); aws-default: leave its size alone",
+  },
+  {
+    key: "warmPoolPeakWindowMs",
+    flag: "warm-pool-peak-window",
+    env: "WARM_POOL_PEAK_WINDOW",
+    parse: peakWindow,
+    default: ms(DEFAULT_WARM_POOL_SIZING.windowMs),
+    description:
+      "how far back the warm pool's peak is taken (1h to 48h; a day carries the daily pattern)",
+  },
+  {
+    key: "warmPoolHeadroom",
+    flag: "warm-pool-headroom",
+    env: "WARM_POOL_HEADROOM",
+    parse: integer({ min: 0 }),
+    default: String(DEFAULT_WARM_POOL_SIZING.headroom),
+    description: "instances the warm pool keeps ready beyond the peak",
+  },
+  {
     key: "bootGraceMs",
     flag: "boot-grace",
     env: "BOOT_GRACE",
@@ -306,6 +358,10 @@ export function toConfig(options: RunOptions): AutoscaleConfig {
     expectedJobDurationMs: options.expectedJobDurationMs,
     warmStartMs: options.warmStartMs,
     warmScaleInStabilizationMs: options.warmScaleInStabilizationMs ?? options.warmStartMs,
+    warmPoolSizing:
+      options.warmPoolSizing === "peak"
+        ? { windowMs: options.warmPoolPeakWindowMs, headroom: options.warmPoolHeadroom }
+        : null,
     reconcile: {
       ...DEFAULT_RECONCILE,
       bootGraceMs: options.bootGraceMs,

@@ -86,3 +86,9 @@ export {
   type WarmPoolSettings,
   warmPoolSize,
 } from "./simulate/warm-pool.js";
+export {
+  DEFAULT_WARM_POOL_SIZING,
+  decideWarmPoolTarget,
+  type WarmPoolSizing,
+  type WarmPoolTarget,
+} from "./warm-pool-target.js";

@@ -5,6 +5,7 @@ import {
   SetDesiredCapacityCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { GroupNotFoundError } from "./errors.js";
+import { type HourlyPeaks, parsePeaks } from "./hourly-peaks.js";
 import type { GroupState, PolicyMemory } from "./policy.js";
 
 /**
@@ -22,6 +23,11 @@ export const LAST_ACTION_TAG = "restyled:autoscale:last-action";
  * its clock, the safe direction).
  */
 export const DISABLED_SINCE_TAG = "restyled:autoscale:disabled-since";
+/**
+ * The highest desired count in each of the last hours (hourly-peaks.ts), which
+ * the warm pool's size follows; kept only for a group with a warm pool.
+ */
+export const DESIRED_PEAKS_TAG = "restyled:autoscale:desired-peaks";
 
 /** One instance as DescribeAutoScalingGroups lists it. */
 export interface GroupInstance {
@@ -38,6 +44,9 @@ export interface MachinesGroup {
   instances: GroupInstance[];
   /** Instance id → epoch ms, from the disabled-since tag. */
   disabledSince: Record<string, number>;
+  /** The desired-peaks tag, parsed, and as written (to write it only when it changes). */
+  desiredPeaks: HourlyPeaks;
+  desiredPeaksTag: string;
 }
 
 /** Reads the group's limits, its instances' lifecycle states and the autoscaler's tags. */
@@ -74,6 +83,8 @@ export async function describeMachinesGroup(
       healthy: instance.HealthStatus !== "Unhealthy",
     })),
     disabledSince: parseDisabledSince(tags.get(DISABLED_SINCE_TAG)),
+    desiredPeaks: parsePeaks(tags.get(DESIRED_PEAKS_TAG)),
+    desiredPeaksTag: tags.get(DESIRED_PEAKS_TAG) ?? "",
   };
 }
 
@@ -128,6 +139,8 @@ export async function saveGroupMemory(
     lowSince: number | null;
     lastAction: string | null;
     disabledSince: Record<string, number>;
+    /** The desired-peaks tag's new value; absent: not written (a group without a warm pool). */
+    desiredPeaks?: string;
   },
 ): Promise<void> {
   const tag = (Key: string, Value: string) => ({
@@ -143,6 +156,7 @@ export async function saveGroupMemory(
         tag(LOW_SINCE_TAG, memory.lowSince === null ? "" : new Date(memory.lowSince).toISOString()),
         tag(LAST_ACTION_TAG, memory.lastAction ?? ""),
         tag(DISABLED_SINCE_TAG, formatDisabledSince(memory.disabledSince)),
+        ...(memory.desiredPeaks === undefined ? [] : [tag(DESIRED_PEAKS_TAG, memory.desiredPeaks)]),
       ],
     }),
   );

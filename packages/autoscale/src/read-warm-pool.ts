@@ -1,4 +1,8 @@
-import { type AutoScalingClient, paginateDescribeWarmPool } from "@aws-sdk/client-auto-scaling";
+import {
+  type AutoScalingClient,
+  type WarmPoolState as PoolState,
+  paginateDescribeWarmPool,
+} from "@aws-sdk/client-auto-scaling";
 
 /** The machines group's warm pool as DescribeWarmPool answers it. */
 export interface WarmPoolState {
@@ -7,6 +11,14 @@ export interface WarmPoolState {
   /** Instances in the pool in any state (initialising, draining back into it, ready). */
   total: number;
   reuseOnScaleIn: boolean;
+  /** The pool's MinSize. */
+  minSize: number;
+  /** MaxGroupPreparedCapacity; null when unset (AWS's default: the group's MaxSize). */
+  maxPreparedCapacity: number | null;
+  /** PoolState (Stopped, Running, Hibernated). */
+  poolState: PoolState;
+  /** Status PendingDelete: the pool is being deleted. */
+  deleting: boolean;
 }
 
 /**
@@ -31,6 +43,9 @@ export async function readWarmPool(
   let reuseOnScaleIn = false;
   let ready = 0;
   let total = 0;
+  let minSize = 0;
+  let maxPreparedCapacity: number | null = null;
+  let poolState: PoolState = "Stopped";
   const pages = paginateDescribeWarmPool(
     { client, pageSize: 50 },
     { AutoScalingGroupName: groupName },
@@ -41,6 +56,11 @@ export async function readWarmPool(
       configured = true;
       deleting ||= configuration.Status === "PendingDelete";
       reuseOnScaleIn ||= configuration.InstanceReusePolicy?.ReuseOnScaleIn === true;
+      minSize = configuration.MinSize ?? 0;
+      // Absent or -1 (the API's "remove the value"): unset.
+      const prepared = configuration.MaxGroupPreparedCapacity;
+      maxPreparedCapacity = prepared === undefined || prepared < 0 ? null : prepared;
+      poolState = configuration.PoolState ?? "Stopped";
     }
     for (const instance of page.Instances ?? []) {
       total += 1;
@@ -48,5 +68,13 @@ export async function readWarmPool(
     }
   }
   if (!configured) return null;
-  return { ready: deleting ? 0 : ready, total, reuseOnScaleIn };
+  return {
+    ready: deleting ? 0 : ready,
+    total,
+    reuseOnScaleIn,
+    minSize,
+    maxPreparedCapacity,
+    poolState,
+    deleting,
+  };
 }

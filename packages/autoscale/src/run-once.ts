@@ -11,6 +11,12 @@ import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
 import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
 import { buildSnapshot } from "./reconcile/snapshot.js";
 import { chooseScaleIn, type ScaleInChoice, scaleInMachine } from "./scale-in.js";
+import {
+  planWarmPoolSize,
+  putWarmPoolCapacity,
+  type WarmPoolSizePlan,
+  type WarmPoolSizeRecord,
+} from "./size-warm-pool.js";
 import { setWebhooksTasks } from "./webhooks-service.js";
 import { withContext } from "./with-context.js";
 
@@ -49,6 +55,12 @@ export interface DecisionRecord {
   } | null;
   /** The machine a scale-in takes (disabled, then terminated with the desired count decremented). */
   scaleIn: (ScaleInChoice & { jobsAtTermination?: number }) | null;
+  /**
+   * The warm pool's size (MaxGroupPreparedCapacity) this tool set, and why;
+   * null when the group has no warm pool, the sizing is off
+   * (--warm-pool-sizing aws-default) or inputs failed.
+   */
+  warmPoolSize: WarmPoolSizeRecord | null;
   /** Machines the group should have; null when the group could not be read. */
   desired: number | null;
   action: ScalingAction;
@@ -93,6 +105,7 @@ export async function runOnce(options: {
       ...baseRecord(config, time, partial),
       reconcile: null,
       scaleIn: null,
+      warmPoolSize: null,
       desired: partial.group?.state.desired ?? null,
       action: "none",
       reason: "inputs could not be read; not scaling",
@@ -149,6 +162,18 @@ export async function runOnce(options: {
   const scaleIn =
     decision.action === "scale-in" && registryRead ? chooseScaleIn(capacity.serving) : null;
   const webhooksDesired = config.webhooks ? decision.desired * config.tasksPerMachine : null;
+  // A group without a warm pool is left as it is: no history, no PutWarmPool.
+  const poolPlan =
+    config.warmPoolSizing && inputs.warmPool
+      ? planWarmPoolSize({
+          pool: inputs.warmPool,
+          groupMax: group.state.max,
+          desired: decision.desired,
+          history: group.desiredPeaks,
+          now: time.getTime(),
+          sizing: config.warmPoolSizing,
+        })
+      : null;
   const record: DecisionRecord = {
     ...baseRecord(config, time, inputs),
     reconcile: {
@@ -164,6 +189,7 @@ export async function runOnce(options: {
       },
     },
     scaleIn,
+    warmPoolSize: poolPlan ? { ...poolPlan.record } : null,
     desired: decision.desired,
     action: decision.action,
     reason: scaleIn ? `${decision.reason}, taking idle ${scaleIn.instanceId}` : decision.reason,
@@ -191,12 +217,49 @@ export async function runOnce(options: {
       plan,
       scaleIn,
       record,
+      poolPlan,
     });
     record.applied = true;
   } catch (error) {
     record.error = describeError(error, error);
   }
+  if (poolPlan && record.warmPoolSize) {
+    await applyWarmPoolSize({ config, clients, inputs, plan: poolPlan, record });
+  }
   return record;
+}
+
+/**
+ * Writes the pool's new size after the scaling, and only if the scaling went
+ * through: a failed run changes nothing more. A failed write is in the
+ * record (`warmPoolSize.error`, and the run's `error`); the next run tries again.
+ */
+async function applyWarmPoolSize(options: {
+  config: AutoscaleConfig;
+  clients: AwsClients;
+  inputs: Awaited<ReturnType<typeof gatherInputs>>;
+  plan: WarmPoolSizePlan;
+  record: DecisionRecord;
+}): Promise<void> {
+  const { clients, inputs, plan, record } = options;
+  const sizeRecord = record.warmPoolSize!;
+  if (!plan.record.change) return;
+  if (!record.applied) {
+    sizeRecord.reason = `${sizeRecord.reason}; not written: the run failed before it`;
+    return;
+  }
+  const pool = inputs.warmPool!;
+  const target = plan.record.target;
+  try {
+    await withContext(
+      `PutWarmPool ${inputs.group.name} MaxGroupPreparedCapacity ${target ?? -1}`,
+      () => putWarmPoolCapacity(clients.autoScaling, inputs.group.name, pool, target),
+    );
+    sizeRecord.applied = true;
+  } catch (error) {
+    sizeRecord.error = describeError(error, error);
+    record.error ??= sizeRecord.error;
+  }
 }
 
 async function applyDecision(options: {
@@ -209,6 +272,7 @@ async function applyDecision(options: {
   plan: ReconcilePlan;
   scaleIn: ScaleInChoice | null;
   record: DecisionRecord;
+  poolPlan: WarmPoolSizePlan | null;
 }): Promise<void> {
   const { config, clients, inputs, decision, webhooksDesired, time, plan, scaleIn } = options;
   const group = inputs.group;
@@ -246,16 +310,19 @@ async function applyDecision(options: {
       ? group.lastAction
       : `${time.toISOString()} ${decision.action} ${group.state.desired}->${decision.desired}`;
   // Tags are written only when they change, so a quiet run makes no write calls.
+  const peaksTag = options.poolPlan?.historyTag;
   if (
     decision.memory.lowSince !== group.memory.lowSince ||
     lastAction !== group.lastAction ||
-    !sameClocks(plan.disabledSince, group.disabledSince)
+    !sameClocks(plan.disabledSince, group.disabledSince) ||
+    (peaksTag !== undefined && peaksTag !== group.desiredPeaksTag)
   ) {
     await withContext(`CreateOrUpdateTags ${group.name}`, () =>
       saveGroupMemory(clients.autoScaling, group.name, {
         lowSince: decision.memory.lowSince,
         lastAction,
         disabledSince: plan.disabledSince,
+        ...(peaksTag !== undefined ? { desiredPeaks: peaksTag } : {}),
       }),
     );
   }

@@ -160,7 +160,7 @@ describe("restyled-autoscale simulate and generate-trace", () => {
       /policy\s+wait p50\s+wait p95\s+wait max\s+machine-h\s+stopped-h\s+warm starts\s+actions/,
     );
     for (const row of [
-      "this tool (3m window, warm pool 60s start, 1m window while warm)",
+      "this tool (3m window, warm pool 60s start, 1m window while warm, pool sized to the 24h peak + 2)",
       "thresholds >40/<10 ",
       "target tracking, backlog/instance 4",
       "KEDA/HPA, 3 jobs/machine, 5m window",
@@ -185,11 +185,21 @@ describe("restyled-autoscale simulate and generate-trace", () => {
     expect(none[0]).toEqual(["this tool (3m window, no warm pool)", false]);
     expect(none.every(([, stopped]: [string, boolean]) => !stopped)).toBe(true);
     const all = await rows(["--warm-pool", "all", "--warm-start", "90s"]);
-    expect(all[0][0]).toBe("this tool (3m window, warm pool 90s start, 1.5m window while warm)");
+    expect(all[0][0]).toBe(
+      "this tool (3m window, warm pool 90s start, 1.5m window while warm, pool sized to the 24h peak + 2)",
+    );
     expect(all.every(([, stopped]: [string, boolean]) => stopped)).toBe(true);
+    const awsDefault = await rows(["--warm-pool-sizing", "aws-default"]);
+    expect(awsDefault[0]).toEqual([
+      "this tool (3m window, warm pool 60s start, 1m window while warm, AWS default pool size)",
+      true,
+    ]);
     const io = capture();
     expect(await main(["simulate", "--warm-pool", "some"], io)).toBe(64);
     expect(io.stderr.join("\n")).toMatch(/--warm-pool/);
+    const bad = capture();
+    expect(await main(["simulate", "--warm-pool-sizing", "small"], bad)).toBe(64);
+    expect(bad.stderr.join("\n")).toMatch(/--warm-pool-sizing/);
   });
 
   it("prints the figures as JSON with --json", async () => {

@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY_SETTINGS } from "../policy.js";
+import { DEFAULT_WARM_POOL_SIZING, type WarmPoolSizing } from "../warm-pool-target.js";
 import { DEFAULT_JOB_DURATIONS, type JobDurations, parseJobDurations } from "./job-durations.js";
 import { jobsFromTrace } from "./jobs.js";
 import {
@@ -40,6 +41,8 @@ export interface SimulationOptions {
    * system's, none by default); undefined: the system's.
    */
   ourWarmPool?: WarmPoolSettings | null;
+  /** How this tool sizes its warm pool (warm-pool-target.ts); null or undefined: AWS's default. */
+  warmPoolSizing?: WarmPoolSizing | null;
 }
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
@@ -48,6 +51,7 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   scaleInStabilizationMs: DEFAULT_POLICY_SETTINGS.scaleInStabilizationMs,
   expectedJobDurationMs: DEFAULT_POLICY_SETTINGS.expectedJobDurationMs,
   ourWarmPool: DEFAULT_WARM_POOL,
+  warmPoolSizing: DEFAULT_WARM_POOL_SIZING,
 };
 
 /** This tool and one operating point of each anchor, plus the original as deployed (2 tasks a machine). */
@@ -59,6 +63,7 @@ export function comparedPolicies(options: SimulationOptions): PolicySpec[] {
           options.ourWarmPool !== undefined
             ? options.ourWarmPool
             : (options.system.warmPool ?? null),
+        ...(options.warmPoolSizing ? { warmPoolSizing: options.warmPoolSizing } : {}),
       },
       {
         ...DEFAULT_POLICY_SETTINGS,

@@ -1,9 +1,11 @@
+import { EMPTY_PEAKS, type HourlyPeaks, peakWithin, recordPeak } from "../hourly-peaks.js";
 import {
   decideQueuePolicy,
   machinesFor,
   type PolicyMemory,
   type PolicySettings,
 } from "../policy.js";
+import { decideWarmPoolTarget, type WarmPoolSizing } from "../warm-pool-target.js";
 
 /** What a controller sees each control step, like the live tool and the anchors would. */
 export interface ControlView {
@@ -47,6 +49,12 @@ export interface Controller {
   /** Whether it replaces instances whose agent never registered (the reconcile). */
   readonly reconciles: boolean;
   decide(view: ControlView): number;
+  /**
+   * The warm pool's MaxGroupPreparedCapacity after this step, for a
+   * controller that sets it (PutWarmPool); absent or null: AWS's default
+   * (the group's MaxSize).
+   */
+  warmPoolPreparedCapacity?(view: ControlView, desired: number): number | null;
 }
 
 /** This tool: the boot-aware queue policy, idle-machine scale-in, the reconcile, and optionally a daily forecast. */
@@ -54,13 +62,30 @@ export function queueController(
   settings: PolicySettings & {
     forecast?: ForecastSettings;
     idleScaleInBy?: "terminate" | "protect";
+    /** This tool sizes the warm pool each step (warm-pool-target.ts); absent: AWS's default pool. */
+    warmPoolSizing?: WarmPoolSizing;
   },
 ): Controller {
   let memory: PolicyMemory = { lowSince: null };
+  let peaks: HourlyPeaks = EMPTY_PEAKS;
+  const sizing = settings.warmPoolSizing;
   return {
     scaleIn: "idle",
     idleScaleInBy: settings.idleScaleInBy ?? "terminate",
     reconciles: true,
+    ...(sizing
+      ? {
+          warmPoolPreparedCapacity(view: ControlView, desired: number) {
+            peaks = recordPeak(peaks, view.now, desired, sizing.windowMs);
+            return decideWarmPoolTarget({
+              desired,
+              max: view.max,
+              peak: peakWithin(peaks, view.now, sizing.windowMs),
+              sizing,
+            }).maxPreparedCapacity;
+          },
+        }
+      : {}),
     decide(view) {
       const decision = decideQueuePolicy(
         {

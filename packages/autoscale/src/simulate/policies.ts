@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY_SETTINGS, type PolicySettings } from "../policy.js";
+import type { WarmPoolSizing } from "../warm-pool-target.js";
 import {
   type Controller,
   type ForecastSettings,
@@ -79,6 +80,8 @@ export interface QueueLevers {
    * replaces the boot delay while instances are ready); null: none.
    */
   warmPool?: WarmPoolSettings | null;
+  /** This tool sizes the warm pool each step (warm-pool-target.ts) instead of AWS's default. */
+  warmPoolSizing?: WarmPoolSizing;
 }
 
 export function queuePolicy(
@@ -101,6 +104,11 @@ export function queuePolicy(
   if (warmPool === null) parts.push("no warm pool");
   if (levers.idleScaleInBy === "protect") parts.push("scale-in through Auto Scaling");
   if (levers.forecast) parts.push("daily forecast");
+  if (warmPool && !levers.warmPoolSizing) parts.push("AWS default pool size");
+  if (warmPool && levers.warmPoolSizing) {
+    const z = levers.warmPoolSizing;
+    parts.push(`pool sized to the ${z.windowMs / 3_600_000}h peak + ${z.headroom}`);
+  }
   if (levers.idleChoice === false) parts.push("Auto Scaling picks");
   return {
     family: "queue",

@@ -176,7 +176,7 @@ export function simulate(
         scalingActions += 1;
         resize(time, wanted);
       }
-      pool?.resize(time, desired);
+      pool?.resize(time, desired, controller.warmPoolPreparedCapacity?.(view, desired));
       timeline.push({
         time,
         queued: view.queued,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SYSTEM } from "./compare.js";
 import type { Controller } from "./controllers.js";
 import type { SimulatedJob } from "./jobs.js";
+import { queuePolicy } from "./policies.js";
 import { type SystemSettings, simulate } from "./simulator.js";
 import { createWarmPool, DEFAULT_WARM_POOL, warmPoolSize } from "./warm-pool.js";
 
@@ -161,5 +162,57 @@ describe("simulate with a warm pool", () => {
     expect(result.replaced).toBeGreaterThan(0);
     expect(result.warmStarts).toBe(result.replaced);
     expect(result.coldLaunches).toBe(0);
+  });
+});
+
+describe("a warm pool sized by the controller (PutWarmPool MaxGroupPreparedCapacity)", () => {
+  it("holds the prepared capacity minus desired, its surplus terminated, growth refilled cold", () => {
+    const settings = { ...system, max: 12 };
+    const sized = (prepared: (now: number) => number | null): Controller => ({
+      ...scripted(() => 1),
+      warmPoolPreparedCapacity: (view) => prepared(view.now),
+    });
+    // AWS's default for 20m (11 stopped), then 3 (2 stopped), then 6 from 40m (5: 3 refills).
+    const result = simulate(
+      [
+        { arrival: T0, duration: MIN },
+        { arrival: T0 + 60 * MIN, duration: MIN },
+      ],
+      sized((now) => (now - T0 < 20 * MIN ? null : now - T0 < 40 * MIN ? 3 : 6)),
+      { ...settings, warmPool: DEFAULT_WARM_POOL },
+    );
+    const at = (minutes: number) => result.timeline.find((p) => p.time === T0 + minutes * MIN);
+    // The timeline shows each step's view, before that step's resize.
+    expect(at(20)?.warm).toBe(11);
+    expect(at(21)?.warm).toBe(2);
+    expect(at(41)?.warm).toBe(2);
+    expect(at(44)?.warm).toBe(5);
+    // Stopped: 11 for 20m, 2 for the rest, 3 more from 43m; running: the one
+    // machine plus the 3 refills' boots.
+    const end = (result.timeline.at(-1)!.time - T0) / MIN;
+    expect(result.stoppedHours).toBeCloseTo((11 * 20 + 2 * (end - 20) + 3 * (end - 43)) / 60, 1);
+    expect(result.machineHours).toBeCloseTo((end + 3 * 3) / 60, 1);
+  });
+
+  it("this tool keeps AWS's default pool for its first day, then the day's peak + headroom", () => {
+    const day = 24 * 60;
+    const work = [
+      { arrival: T0, duration: MIN },
+      ...jobs(30, 10 * MIN, T0 + 60 * MIN),
+      { arrival: T0 + (day + 120) * MIN, duration: MIN },
+    ];
+    const spec = queuePolicy({
+      warmPool: DEFAULT_WARM_POOL,
+      warmPoolSizing: { windowMs: day * MIN, headroom: 2 },
+    });
+    const result = simulate(work, spec.make(), { ...pooled, max: 12 });
+    const peak = Math.max(...result.timeline.map((p) => p.desired));
+    expect(peak).toBeGreaterThan(1);
+    const at = (minutes: number) => result.timeline.find((p) => p.time === T0 + minutes * MIN);
+    expect(at(30)?.warm).toBe(11);
+    // A day on: the pool holds the peak (at 1h) + 2 - 1 desired, and once
+    // that hour has left the window, 1 + 2 - 1.
+    expect(at(day + 30)?.warm).toBe(peak + 2 - 1);
+    expect(at(day + 100)?.warm).toBe(2);
   });
 });

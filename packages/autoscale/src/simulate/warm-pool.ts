@@ -57,8 +57,12 @@ export interface WarmPool {
   returned(time: number): void;
   /** Stops the instances whose initialisation ended. */
   advance(time: number): void;
-  /** Refills to the pool's size for this desired count, or lets the surplus go (initialising ones first). */
-  resize(time: number, desired: number): void;
+  /**
+   * Refills to the pool's size for this desired count, or lets the surplus go
+   * (initialising ones first). `maxPreparedCapacity`: what an autoscaler set
+   * this step (PutWarmPool); absent or null: the pool's own setting.
+   */
+  resize(time: number, desired: number, maxPreparedCapacity?: number | null): void;
   /** Running (initialising) and stopped hours so far, up to `end`. */
   hours(end: number): { runningHours: number; stoppedHours: number };
 }
@@ -114,8 +118,14 @@ export function createWarmPool(options: {
         }
       }
     },
-    resize(time, desired) {
-      const target = warmPoolSize(settings, groupMax, desired);
+    resize(time, desired, maxPreparedCapacity) {
+      const target = warmPoolSize(
+        maxPreparedCapacity === undefined || maxPreparedCapacity === null
+          ? settings
+          : { ...settings, maxPreparedCapacity },
+        groupMax,
+        desired,
+      );
       for (let n = instances.length + returning; n < target; n += 1) {
         instances.push({ launchedAt: time, warmUntil: time + bootDelayMs, stoppedSince: null });
       }

@@ -34,6 +34,8 @@ export interface StandInGroup {
 
 export interface StandInWarmPool {
   minSize: number;
+  /** MaxGroupPreparedCapacity; undefined: unset (the group's MaxSize). */
+  maxGroupPreparedCapacity?: number;
   poolState: "Stopped" | "Running" | "Hibernated";
   reuseOnScaleIn: boolean;
   status?: "PendingDelete";
@@ -90,6 +92,11 @@ class ValidationError extends Error {}
  * with decrement refused below MinSize, tag values up to 256 characters,
  * MaxRecords up to 100 (DescribeWarmPool: up to 50, paged with NextToken; a
  * group without a warm pool answers without WarmPoolConfiguration).
+ * PutWarmPool: MaxGroupPreparedCapacity at least -1 (-1 removes the value),
+ * MinSize at least 0, PoolState Stopped|Running|Hibernated, settings not sent
+ * left as they are; the pool then holds max(MinSize, (MaxGroupPreparedCapacity
+ * or MaxSize) - desired): new instances join it initialising (Warmed:Pending),
+ * a surplus is terminated (initialising ones first).
  */
 export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
   const groups = new Map<string, StandInGroup>();
@@ -188,6 +195,7 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
         const next = from + max < pool.instances.length ? String(from + max) : undefined;
         return {
           WarmPoolConfiguration: {
+            MaxGroupPreparedCapacity: pool.maxGroupPreparedCapacity,
             MinSize: pool.minSize,
             PoolState: pool.poolState,
             Status: pool.status,
@@ -202,6 +210,36 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
           })),
           NextToken: next,
         };
+      }
+      case "PutWarmPool": {
+        const group = groupNamed(form.AutoScalingGroupName);
+        const prepared = optionalInteger(form, "MaxGroupPreparedCapacity", -1);
+        const minSize = optionalInteger(form, "MinSize", 0);
+        const state = form.PoolState;
+        if (state !== undefined && !["Stopped", "Running", "Hibernated"].includes(state)) {
+          throw new ValidationError(
+            `PoolState must be Stopped, Running or Hibernated, not ${state}`,
+          );
+        }
+        const reuse = form["InstanceReusePolicy.ReuseOnScaleIn"];
+        // PutWarmPool creates a pool on a group without one (autoscale never does that).
+        group.warmPool ??= {
+          minSize: 0,
+          poolState: "Stopped",
+          reuseOnScaleIn: false,
+          instances: [],
+        };
+        const pool = group.warmPool;
+        if (pool.status === "PendingDelete") {
+          throw new ValidationError("The warm pool is pending deletion and cannot be updated");
+        }
+        if (prepared !== undefined)
+          pool.maxGroupPreparedCapacity = prepared === -1 ? undefined : prepared;
+        if (minSize !== undefined) pool.minSize = minSize;
+        if (state !== undefined) pool.poolState = state as StandInWarmPool["poolState"];
+        if (reuse !== undefined) pool.reuseOnScaleIn = reuse === "true";
+        settlePool(group);
+        return {};
       }
       case "SetInstanceProtection": {
         const group = groupNamed(form.AutoScalingGroupName);
@@ -366,6 +404,41 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
     });
   }
 
+  /** The pool's size after a change to its settings: refilled with initialising instances, or its surplus terminated. */
+  function settlePool(group: StandInGroup): void {
+    const pool = group.warmPool;
+    if (!pool) return;
+    const size = Math.max(
+      pool.minSize,
+      (pool.maxGroupPreparedCapacity ?? group.max) - group.desired,
+    );
+    while (pool.instances.length < size) {
+      pool.instances.push({
+        id: `i-${randomBytes(9).toString("hex").slice(0, 17)}`,
+        lifecycleState: "Warmed:Pending",
+      });
+    }
+    const surplus = pool.instances.length - size;
+    if (surplus > 0) {
+      const order = [
+        ...pool.instances.filter((i) => i.lifecycleState !== "Warmed:Stopped"),
+        ...pool.instances.filter((i) => i.lifecycleState === "Warmed:Stopped"),
+      ];
+      const gone = new Set(order.slice(0, surplus));
+      pool.instances = pool.instances.filter((i) => !gone.has(i));
+    }
+  }
+
+  function optionalInteger(form: Record<string, string>, name: string, min: number) {
+    const text = form[name];
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) {
+      throw new ValidationError(`${name} ${text} must be an integer of at least ${min}`);
+    }
+    return value;
+  }
+
   function groupNamed(name: string | undefined): StandInGroup {
     const group = groups.get(name ?? "");
     if (!group) throw new ValidationError(`Group ${name} not found`);
@@ -428,6 +501,7 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
         warmPool: spec.warmPool
           ? {
               minSize: spec.warmPool.minSize ?? 0,
+              maxGroupPreparedCapacity: spec.warmPool.maxGroupPreparedCapacity,
               poolState: spec.warmPool.poolState ?? "Stopped",
               reuseOnScaleIn: spec.warmPool.reuseOnScaleIn ?? true,
               status: spec.warmPool.status,
