@@ -19,6 +19,11 @@ export interface WarmPoolState {
   poolState: PoolState;
   /** Status PendingDelete: the pool is being deleted. */
   deleting: boolean;
+  /**
+   * Stopped (or hibernated) pool instances paused in Warmed:Terminating:Wait:
+   * no agent runs on them to answer their TERMINATING hook.
+   */
+  stoppedAwaitingTermination: string[];
 }
 
 /**
@@ -27,6 +32,9 @@ export interface WarmPoolState {
  * design's `Stopped` pool is expected; Hibernated and Running pools count too.
  */
 const READY_STATES = new Set(["Warmed:Stopped", "Warmed:Hibernated", "Warmed:Running"]);
+
+/** Pool states whose instances are not running (a Running pool's agents answer their own hooks). */
+const STOPPED_POOL_STATES = new Set<PoolState>(["Stopped", "Hibernated"]);
 
 /**
  * Reads the group's warm pool, every page (DescribeWarmPool returns at most 50
@@ -46,6 +54,7 @@ export async function readWarmPool(
   let minSize = 0;
   let maxPreparedCapacity: number | null = null;
   let poolState: PoolState = "Stopped";
+  const awaitingTermination: string[] = [];
   const pages = paginateDescribeWarmPool(
     { client, pageSize: 50 },
     { AutoScalingGroupName: groupName },
@@ -64,7 +73,11 @@ export async function readWarmPool(
     }
     for (const instance of page.Instances ?? []) {
       total += 1;
-      if (READY_STATES.has(String(instance.LifecycleState ?? ""))) ready += 1;
+      const state = String(instance.LifecycleState ?? "");
+      if (READY_STATES.has(state)) ready += 1;
+      if (state === "Warmed:Terminating:Wait" && instance.InstanceId) {
+        awaitingTermination.push(instance.InstanceId);
+      }
     }
   }
   if (!configured) return null;
@@ -76,5 +89,6 @@ export async function readWarmPool(
     maxPreparedCapacity,
     poolState,
     deleting,
+    stoppedAwaitingTermination: STOPPED_POOL_STATES.has(poolState) ? awaitingTermination : [],
   };
 }

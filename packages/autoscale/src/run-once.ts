@@ -8,7 +8,12 @@ import { type Decision, decideQueuePolicy, type GroupState, type ScalingAction }
 import type { QueueDepth } from "./queue-depth.js";
 import type { WarmPoolState } from "./read-warm-pool.js";
 import { applyReconcile, type RecordedAction } from "./reconcile/apply.js";
-import { planReconcile, type ReconcilePlan, type StuckLaunch } from "./reconcile/plan.js";
+import {
+  planReconcile,
+  planStoppedPoolTerminations,
+  type ReconcilePlan,
+  type StuckLaunch,
+} from "./reconcile/plan.js";
 import { buildSnapshot } from "./reconcile/snapshot.js";
 import { chooseScaleIn, type ScaleInChoice, scaleInMachine } from "./scale-in.js";
 import {
@@ -116,7 +121,7 @@ export async function runOnce(options: {
   }
 
   const { group } = inputs;
-  const plan = planReconcile(
+  const groupPlan = planReconcile(
     buildSnapshot({
       now: time.getTime(),
       environment: config.environment,
@@ -130,6 +135,19 @@ export async function runOnce(options: {
     config.reconcile,
     { disabledSince: group.disabledSince },
   );
+  const pool = planStoppedPoolTerminations(
+    inputs.warmPool?.stoppedAwaitingTermination ?? [],
+    inputs.terminatingHook,
+  );
+  const plan: ReconcilePlan = {
+    ...groupPlan,
+    actions: [...groupPlan.actions, ...pool.actions],
+    notes: [
+      ...groupPlan.notes,
+      ...pool.notes,
+      ...(inputs.warmPool?.reuseOnScaleIn ? [REUSE_NOTE] : []),
+    ],
+  };
   const { capacity } = plan;
   const registryRead = inputs.machines !== null;
   const idle = registryRead ? capacity.serving.filter((s) => s.jobs === 0).length : undefined;
@@ -179,7 +197,7 @@ export async function runOnce(options: {
     reconcile: {
       actions: plan.actions.map((action) => ({ ...action, applied: false })),
       stuckLaunches: plan.stuckLaunches,
-      notes: inputs.warmPool?.reuseOnScaleIn ? [...plan.notes, REUSE_NOTE] : plan.notes,
+      notes: plan.notes,
       capacity: {
         serving: capacity.serving.length,
         coming: capacity.coming,

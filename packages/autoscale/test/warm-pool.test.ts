@@ -84,8 +84,13 @@ async function fleet(options: {
     RESTYLED_URL: registry.url,
     RESTYLED_API_TOKEN: TOKEN,
   });
-  const run = () =>
-    runOnce({ config, clients: aws.clients, logger: silentLogger(), now: () => NOW });
+  const run = (overrides: { dryRun?: boolean } = {}) =>
+    runOnce({
+      config: { ...config, ...overrides },
+      clients: aws.clients,
+      logger: silentLogger(),
+      now: () => NOW,
+    });
   return { asg, group, run, registry, machines };
 }
 
@@ -110,6 +115,7 @@ describe("the warm pool, read with DescribeWarmPool", () => {
       maxPreparedCapacity: null,
       poolState: "Stopped",
       deleting: false,
+      stoppedAwaitingTermination: [],
     });
     expect(record).toMatchObject({ action: "scale-out", desired: 3, applied: true });
     expect(record.reason).toMatch(/within a 1m warm start \(2 ready in the warm pool\)/);
@@ -204,5 +210,48 @@ describe("the warm pool, read with DescribeWarmPool", () => {
     expect(asg.groups.get(group)?.desired).toBe(2);
     // Reuse would register the same machine name again after a warm start.
     expect(record.reconcile?.notes.includes(REUSE_NOTE)).toBe(reuse);
+  });
+
+  it("completes the TERMINATING hook of stopped pool instances at once: no agent runs to answer it", async () => {
+    const { asg, group, run } = await fleet({
+      queued: 0,
+      warmPool: {
+        instances: [
+          ...ready(1),
+          { id: id(300), state: "Warmed:Terminating:Wait" },
+          { id: id(301), state: "Warmed:Terminating:Wait" },
+        ],
+      },
+    });
+    const dry = await run({ dryRun: true });
+    expect(dry.reconcile?.actions).toMatchObject([
+      { kind: "complete-lifecycle-action", instanceId: id(300), applied: false },
+      { kind: "complete-lifecycle-action", instanceId: id(301), applied: false },
+    ]);
+    expect(asg.writes()).toEqual([]);
+
+    const record = await run();
+    expect(record.error).toBeUndefined();
+    expect(record.reconcile?.actions).toMatchObject([
+      { kind: "complete-lifecycle-action", instanceId: id(300), applied: true },
+      { kind: "complete-lifecycle-action", instanceId: id(301), applied: true },
+    ]);
+    expect(
+      asg.calls.filter((c) => c.Action === "CompleteLifecycleAction").map((c) => c.InstanceId),
+    ).toEqual([id(300), id(301)]);
+    expect(asg.groups.get(group)?.warmPool?.instances.map((i) => i.id)).toEqual([id(100)]);
+  });
+
+  it("leaves a Running pool's terminating instances to their own agents", async () => {
+    const { asg, run } = await fleet({
+      queued: 0,
+      warmPool: {
+        poolState: "Running",
+        instances: [{ id: id(300), state: "Warmed:Terminating:Wait" }],
+      },
+    });
+    const record = await run();
+    expect(record.reconcile?.actions).toEqual([]);
+    expect(asg.calls.map((c) => c.Action)).not.toContain("CompleteLifecycleAction");
   });
 });

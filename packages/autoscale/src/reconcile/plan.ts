@@ -207,3 +207,37 @@ export function planReconcile(
     });
   }
 }
+
+/**
+ * A stopped warm pool instance that Auto Scaling terminates (the pool shrank,
+ * a roll, the pool deleted) pauses in Warmed:Terminating:Wait for the
+ * TERMINATING hook, but no agent runs on it to answer: it would wait out the
+ * hook's timeout. It was never registered (the agent registers nothing in the
+ * pool, and scale-in never returns a machine to it), so there is nothing to
+ * drain: complete the action at once.
+ */
+export function planStoppedPoolTerminations(
+  instanceIds: string[],
+  terminatingHook: string | null,
+): { actions: ReconcileAction[]; notes: string[] } {
+  if (instanceIds.length === 0) return { actions: [], notes: [] };
+  if (!terminatingHook) {
+    return {
+      actions: [],
+      notes: instanceIds.map(
+        (id) =>
+          `${id}: stopped in the warm pool, waiting in Warmed:Terminating:Wait, but the group has no TERMINATING hook to complete`,
+      ),
+    };
+  }
+  return {
+    actions: instanceIds.map((instanceId) => ({
+      kind: "complete-lifecycle-action" as const,
+      instanceId,
+      hook: terminatingHook,
+      reason:
+        "stopped in the warm pool and terminating: no agent runs to answer its hook, and a machine never registered has nothing to drain",
+    })),
+    notes: [],
+  };
+}

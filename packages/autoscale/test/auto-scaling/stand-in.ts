@@ -285,6 +285,15 @@ export async function startAutoScalingStandIn(): Promise<AutoScalingStandIn> {
         const waiting = hook.transition.endsWith("TERMINATING")
           ? "Terminating:Wait"
           : "Pending:Wait";
+        // A warm pool instance pauses in the Warmed: states (user guide, warm
+        // pool lifecycle): a terminating one leaves the pool once completed.
+        const pool = group.warmPool?.instances ?? [];
+        const pooled = pool.find((i) => i.id === form.InstanceId);
+        if (pooled && pooled.lifecycleState === `Warmed:${waiting}`) {
+          if (waiting === "Terminating:Wait") pool.splice(pool.indexOf(pooled), 1);
+          else pooled.lifecycleState = "Warmed:Stopped";
+          return {};
+        }
         const instance = group.instances.find((i) => i.id === form.InstanceId);
         if (!instance || instance.lifecycleState !== waiting) {
           throw new ValidationError(
