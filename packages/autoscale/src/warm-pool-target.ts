@@ -32,10 +32,11 @@ export interface WarmPoolTarget {
 /**
  * MaxGroupPreparedCapacity = min(max, max(peak, desired) + headroom), so the
  * pool holds max(MinSize, that - desired) (API reference, PutWarmPool). It is
- * a group-level number: a scale-out takes from the pool and a scale-in (with
- * ReuseOnScaleIn) returns to it without a refill or a termination; the pool
- * only grows (cold refills) when the peak grows and shrinks (terminations)
- * when a day-old peak leaves the window. With a history shorter than the
+ * a group-level number: a scale-out takes from the pool without a refill (the
+ * pool's size follows the group's), a scale-in (a termination: no reuse, see
+ * the machines stack) makes room for one, and otherwise the pool only grows
+ * (cold refills) when the peak grows and shrinks (terminations) when a day-old
+ * peak leaves the window. With a history shorter than the
  * window the day's peak is not known yet: AWS's default stays.
  */
 export function decideWarmPoolTarget(input: {
