@@ -3,9 +3,12 @@
 // main parameter to draw the wait/cost frontier, on five traces (the shipped
 // one and four seeded shapes), three job seeds each, in one process on the
 // same simulated system (3 jobs and 3 Webhooks tasks per machine for every
-// policy, 3m boot, 1m control interval, group 1..12, 2% of launches with a
-// dead agent). The original as deployed (2 tasks per machine) is a separate,
-// labelled row outside the frontier.
+// policy, 3m boot, group 1..12, 2% of launches with a dead agent). Each policy
+// decides at its own interval, as its authors run it: this tool every minute
+// (its EventBridge schedule), the original (2020) loop every 30s (it slept
+// 30s between runs), KEDA every 30s (its default pollingInterval), target
+// tracking on one-minute datapoints. The original as deployed (2 tasks per
+// machine) is a separate, labelled row outside the frontier.
 //
 // The warm pool is a property of the group, which this tool's policy gets as
 // its lever (the issue lists it as one): the machines stack's pool of stopped,
@@ -101,7 +104,7 @@ const row = (f, line) =>
   );
 
 console.log(
-  `system: boot 3m, control every 1m, group 1..${DEFAULT_SIMULATION.system.max}, 3 jobs and 3 tasks per machine for all, ` +
+  `system: boot 3m, control every 1m for this tool and target tracking, 30s for the original thresholds and KEDA (their authors' loops), group 1..${DEFAULT_SIMULATION.system.max}, 3 jobs and 3 tasks per machine for all, ` +
     `dead agents ${DEFAULT_SIMULATION.system.deadAgentRate * 100}% of starts, jobs lognormal median 45s p95 3m; job seeds ${JOB_SEEDS.join(",")}; figures are means over the seeds\n` +
     `warm pool (this tool's lever; anchors only in the labelled comparison, with AWS's default size): stopped, ` +
     `size max(${pool.minSize}, max - desired) until a ${sizing.windowMs / 3_600_000}h history, then max(${pool.minSize}, the ${sizing.windowMs / 3_600_000}h peak of desired + ${sizing.headroom} - desired), warm start ${pool.warmStartMs / 1_000}s, ` +

@@ -98,7 +98,8 @@ export const SIMULATE_OPTIONS = defineOptions([
     flag: "interval",
     parse: positiveDuration,
     default: "1m",
-    description: "how often the autoscaler runs",
+    description:
+      "how often this tool runs (the anchors keep their authors' own: 30s for the original and KEDA, 1m for target tracking)",
   },
   {
     key: "jobsPerMachine",

@@ -37,6 +37,7 @@ export function runPolicies(options: {
         ...options.system,
         seed,
         tasksPerMachine: spec.tasksPerMachine ?? options.system.tasksPerMachine,
+        controlIntervalMs: spec.controlIntervalMs ?? options.system.controlIntervalMs,
         warmPool: spec.warmPool !== undefined ? spec.warmPool : options.system.warmPool,
       }),
     );

@@ -96,6 +96,7 @@ export function comparePolicies(trace: TraceRow[], options: SimulationOptions): 
       result: simulate(jobs, spec.make(), {
         ...options.system,
         tasksPerMachine: spec.tasksPerMachine ?? options.system.tasksPerMachine,
+        controlIntervalMs: spec.controlIntervalMs ?? options.system.controlIntervalMs,
         warmPool: spec.warmPool !== undefined ? spec.warmPool : options.system.warmPool,
       }),
     })),

@@ -22,7 +22,19 @@ export interface PolicySpec {
   tasksPerMachine?: number;
   /** The warm pool this run's group has, when it differs from the system's (null: none). */
   warmPool?: WarmPoolSettings | null;
+  /**
+   * How often this policy decides, when it is its own (an anchor run as its
+   * authors wrote it); this tool runs at the system's interval (its schedule).
+   */
+  controlIntervalMs?: number;
 }
+
+/** The original (2020) loop slept 30 s between runs (restyled-io/ops autoscale/watch, main.py). */
+export const ORIGINAL_INTERVAL_MS = 30_000;
+/** KEDA's ScaledObject pollingInterval defaults to 30 s (KEDA's ScaledObject specification). */
+export const KEDA_POLLING_INTERVAL_MS = 30_000;
+/** Target tracking's alarms evaluate one-minute CloudWatch datapoints. */
+export const TARGET_TRACKING_PERIOD_MS = 60_000;
 
 /** The same policy on a group with this warm pool (or none), labelled so. */
 export function onWarmPool(spec: PolicySpec, warmPool: WarmPoolSettings | null): PolicySpec {
@@ -44,6 +56,7 @@ export function thresholdsPolicy(high: number, tasksPerMachine?: number): Policy
     parameter: high,
     make: () => thresholdsController({ high, low, machines: ORIGINAL.machines }),
     tasksPerMachine,
+    controlIntervalMs: ORIGINAL_INTERVAL_MS,
   };
 }
 
@@ -53,6 +66,7 @@ export function targetTrackingPolicy(target: number): PolicySpec {
     label: `target tracking, backlog/instance ${target}`,
     parameter: target,
     make: () => targetTrackingController({ target }),
+    controlIntervalMs: TARGET_TRACKING_PERIOD_MS,
   };
 }
 
@@ -62,6 +76,7 @@ export function kedaPolicy(perMachine: number, windowMs = 300_000): PolicySpec {
     label: `KEDA/HPA, ${perMachine} jobs/machine, ${windowMs / 60_000}m window`,
     parameter: perMachine,
     make: () => kedaController({ perMachine, windowMs }),
+    controlIntervalMs: KEDA_POLLING_INTERVAL_MS,
   };
 }
 
