@@ -1,6 +1,6 @@
 // The few Docker Engine API calls the agent makes, over mutual TLS with
 // node:https. dockerode would do, but loading it (docker-modem, ssh2, gRPC,
-// protobufjs) costs ~36 MB of resident memory on an idle machine.
+// protobufjs) costs ~30 MB of resident memory on an idle machine.
 // Endpoints: https://docs.docker.com/reference/api/engine/ (unversioned
 // paths: the daemon's own API version, as dockerode sent them).
 import type { IncomingMessage } from "node:http";
@@ -146,12 +146,19 @@ function closedError(): Error {
   return new Error("the Docker client is closed");
 }
 
-/** Filters go as one JSON object in the query: `filters={"label":["restyler"]}`. */
+/**
+ * Filters go as one JSON-encoded map[string][]string in the query,
+ * `filters={"label":["restyler"]}` (docs.docker.com/reference/api/engine/,
+ * ContainerList: "filters … encoded as JSON (a map[string][]string)").
+ */
 function encodeFilters(filters: EngineFilters | undefined): string | undefined {
   return filters && Object.keys(filters).length > 0 ? JSON.stringify(filters) : undefined;
 }
 
-/** The daemon's errors are `{"message": "…"}`; anything else is quoted, shortened. */
+/**
+ * The daemon's errors are `{"message": "…"}` (the Engine API's ErrorResponse
+ * schema); anything else (a proxy's page) is quoted, shortened.
+ */
 function daemonError(method: string, path: string, status: number, body: string): DockerApiError {
   let message: string | undefined;
   try {
