@@ -15,11 +15,10 @@ export default defineConfig({
   sourcemap: true,
   // The AWS SDK clients are bundled and tree-shaken to the few commands the
   // agent sends: loading the whole packages costs ~20 MB of resident memory on
-  // an idle machine. dockerode stays external: ssh2, which it loads, ships
-  // optional native modules that cannot be bundled.
+  // an idle machine. Nothing stays external: the Docker Engine API client is
+  // the agent's own (src/docker/engine-api.ts), not dockerode.
   // @restyled/core is the shared plumbing, bundled into every tool.
   noExternal: [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@restyled\/core/],
-  external: ["dockerode"],
   // Bundled CommonJS code calls require() for Node built-ins.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -1,8 +1,8 @@
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { RestyledApi } from "@restyled/core/restyled-api";
-import type Docker from "dockerode";
 import type { ClientCertificates } from "./docker/client.js";
+import type { DockerEngineClient } from "./docker/engine-api.js";
 import type { Logger } from "./logger.js";
 import type { RuntimeConfig } from "./runtime/runtime.js";
 
@@ -10,7 +10,7 @@ import type { RuntimeConfig } from "./runtime/runtime.js";
 export interface AgentContext {
   config: RuntimeConfig;
   log: Logger;
-  docker: Docker;
+  docker: DockerEngineClient;
   certificates: ClientCertificates;
   /** restyled.io, retrying network errors, 429 and 5xx (`--retry-attempts`). */
   api: RestyledApi;

@@ -24,8 +24,13 @@ describe("waitForRestylers", () => {
       HostConfig: { NetworkMode: "none" },
     });
     await container.start();
+    const daemon = inject("docker");
+    const agentDocker = createDockerClient(
+      `tcp://127.0.0.1:${daemon.port}`,
+      await readClientCertificates(daemon.certPath),
+    );
     const result = await waitForRestylers({
-      docker,
+      docker: agentDocker,
       timeoutMs: 60_000,
       relistIntervalMs: 60_000,
       signal: AbortSignal.abort(),

@@ -231,6 +231,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     async close() {
       mock.restore();
+      ctx.docker.close();
       await removeTestContainers(webhooks, testId);
       await api.close();
     },

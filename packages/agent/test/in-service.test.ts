@@ -161,12 +161,12 @@ describe("housekeeping", () => {
     await stopped.wait();
 
     const job = await h.runJob("501", ["sleep", "60"]);
-    const skipped = await pruneDocker(h.webhooks, h.ctx.log);
+    const skipped = await pruneDocker(h.ctx.docker, h.ctx.log);
     expect(skipped.skipped).toBe(true);
     expect((await stopped.inspect()).State.Status).toBe("exited");
 
     await job.remove({ force: true });
-    const pruned = await pruneDocker(h.webhooks, h.ctx.log);
+    const pruned = await pruneDocker(h.ctx.docker, h.ctx.log);
     expect(pruned.skipped).toBe(false);
     expect(pruned.containersDeleted).toBeGreaterThanOrEqual(1);
     await expect(stopped.inspect()).rejects.toThrow(/no such container/i);

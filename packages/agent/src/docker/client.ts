@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import Docker from "dockerode";
 import { ConfigError, DaemonUnreachableError } from "../errors.js";
+import { DockerEngineClient } from "./engine-api.js";
 
 /** The client certificate folder's contents (`DOCKER_CERT_PATH`). */
 export interface ClientCertificates {
@@ -40,26 +40,23 @@ export async function readClientCertificates(certPath: string): Promise<ClientCe
   return { ca, cert, key };
 }
 
-/** A dockerode client for `tcp://host:port` over mutual TLS, verifying the daemon's certificate. */
+/**
+ * A Docker Engine API client for `tcp://host:port` over mutual TLS, verifying
+ * the daemon's certificate; every call but the event stream ends within `timeoutMs`.
+ */
 export function createDockerClient(
   dockerHost: string,
   certificates: ClientCertificates,
   timeoutMs = 10_000,
-): Docker {
+): DockerEngineClient {
   const url = new URL(dockerHost.replace(/^tcp:/, "https:"));
-  return new Docker({
-    host: url.hostname,
-    port: Number(url.port || 2376),
-    protocol: "https",
-    ca: certificates.ca,
-    cert: certificates.cert,
-    key: certificates.key,
-    timeout: timeoutMs,
-  });
+  // 2376: Docker's TLS port, as dockerode defaulted.
+  if (url.port === "") url.port = "2376";
+  return new DockerEngineClient({ baseUrl: url, certificates, timeoutMs });
 }
 
 /** Pings the daemon; throws `DaemonUnreachableError` with the reason. */
-export async function checkDaemon(docker: Docker, dockerHost: string): Promise<void> {
+export async function checkDaemon(docker: DockerEngineClient, dockerHost: string): Promise<void> {
   try {
     await docker.ping();
   } catch (error) {
@@ -75,7 +72,7 @@ export async function checkDaemon(docker: Docker, dockerHost: string): Promise<v
  * started (the moment between `docker run`'s create and start): the machine's
  * in-flight jobs.
  */
-export async function listRestylers(docker: Docker): Promise<Restyler[]> {
+export async function listRestylers(docker: DockerEngineClient): Promise<Restyler[]> {
   const containers = await docker.listContainers({
     all: true,
     filters: { label: ["restyler"], status: ["created", "running", "restarting", "paused"] },

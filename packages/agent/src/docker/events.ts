@@ -1,11 +1,10 @@
-import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
-import type Docker from "dockerode";
 import type { DockerEvent } from "../drain/restyler-tracker.js";
 import { errorMessage, type Logger } from "../logger.js";
+import type { DockerEngineClient } from "./engine-api.js";
 
 export interface FollowOptions {
-  docker: Docker;
+  docker: DockerEngineClient;
   log: Logger;
   onEvent: (event: DockerEvent) => void;
   /**
@@ -29,23 +28,25 @@ export function followDockerEvents(options: FollowOptions): { stop(): void } {
   let stopped = false;
   let stream: Readable | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // Stopping while the stream is being opened abandons the request.
+  const opening = new AbortController();
 
   const open = async () => {
     try {
-      const events = (await docker.getEvents({
+      // The client's deadline covers only the wait for the stream to open: a
+      // stream quiet for longer (a long job) stays open. A stream that goes
+      // quiet for good is covered by the re-list.
+      const events = await docker.getEvents({
         filters: {
           type: ["container", "image"],
           event: ["create", "start", "die", "destroy", "pull"],
         },
-      })) as unknown as Readable;
+        signal: opening.signal,
+      });
       if (stopped) {
         events.destroy();
         return;
       }
-      // The client's timeout is an idle timeout on the socket: it would cut
-      // the stream after that long without an event (a job longer than 10 s),
-      // every time. A stream that goes quiet is covered by the re-list.
-      (events as Readable & { socket?: Socket }).socket?.setTimeout(0);
       stream = events;
       let buffered = "";
       events.on("data", (chunk: Buffer) => {
@@ -87,6 +88,7 @@ export function followDockerEvents(options: FollowOptions): { stop(): void } {
   return {
     stop() {
       stopped = true;
+      opening.abort();
       clearTimeout(timer);
       stream?.removeAllListeners();
       stream?.on("error", () => undefined);

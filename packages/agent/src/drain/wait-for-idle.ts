@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type Docker from "dockerode";
 import { listRestylers, type Restyler } from "../docker/client.js";
+import type { DockerEngineClient } from "../docker/engine-api.js";
 import { followDockerEvents } from "../docker/events.js";
 import { errorMessage, type Logger } from "../logger.js";
 import { eventTime, RestylerTracker } from "./restyler-tracker.js";
@@ -11,7 +11,7 @@ const FINAL_LIST_TIMEOUT_MS = 2_000;
 const CONFIRM_LEAD_MS = 250;
 
 export interface DrainOptions {
-  docker: Docker;
+  docker: DockerEngineClient;
   /** Give up waiting after this long. */
   timeoutMs: number;
   /** Safety-net re-list, in case an event is lost or the stream drops. */

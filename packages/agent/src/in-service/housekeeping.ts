@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type Docker from "dockerode";
 import { isStaleCreated, listRestylers } from "../docker/client.js";
+import type { DockerEngineClient } from "../docker/engine-api.js";
 import { errorMessage, type Logger } from "../logger.js";
 
 /** Removes `restyler-*` folders in `dir` last modified more than `maxAgeMs` ago. */
@@ -43,7 +43,7 @@ export interface PruneResult {
  * Prunes stopped containers and unused images, unless a restyler container
  * runs or is about to (a job may be about to use an image it just pulled).
  */
-export async function pruneDocker(docker: Docker, log: Logger): Promise<PruneResult> {
+export async function pruneDocker(docker: DockerEngineClient, log: Logger): Promise<PruneResult> {
   const running = (await listRestylers(docker)).filter((r) => !isStaleCreated(r));
   if (running.length > 0) {
     log.info("skipping the Docker prune: restyler containers are running", {
@@ -65,7 +65,7 @@ export async function pruneDocker(docker: Docker, log: Logger): Promise<PruneRes
 
 /** Runs both prunes every `intervalMs` (0: never), until stopped; a fresh machine has nothing to prune. */
 export function scheduleHousekeeping(options: {
-  docker: Docker;
+  docker: DockerEngineClient;
   tempDir: string;
   tempMaxAgeMs: number;
   intervalMs: number;
