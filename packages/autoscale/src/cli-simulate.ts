@@ -244,21 +244,6 @@ export const GENERATE_OPTIONS = defineOptions([
     description: "first row, ISO 8601 (default 2026-01-05T00:00:00Z, a Monday)",
   },
   {
-    key: "warmPool",
-    flag: "warm-pool",
-    parse: oneOf(["ours", "all", "none"]),
-    default: "ours",
-    description:
-      "which groups have the warm pool: this tool's (its lever, as the benchmark's goal), every policy's, or none",
-  },
-  {
-    key: "warmStartMs",
-    flag: "warm-start",
-    parse: positiveDuration,
-    default: "1m",
-    description: "a warm pool instance's start to taking jobs; this policy is told the same",
-  },
-  {
     key: "seed",
     flag: "seed",
     parse: integer({ min: 0 }),

@@ -65,6 +65,27 @@ export function mockAws() {
   };
 }
 
+/**
+ * mockAws(), except Auto Scaling: a real SDK client talking to the stateful
+ * stand-in (test/auto-scaling), one attempt per call so a refused call is the
+ * test's to see.
+ */
+export function mockAwsWithAutoScaling(standIn: { url: string }) {
+  const aws = mockAws();
+  aws.clients.autoScaling = new AutoScalingClient({
+    endpoint: standIn.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
+    maxAttempts: 1,
+  });
+  return aws;
+}
+
+/** An instance id that sorts by `n`: `i-0` and 16 digits. */
+export function instanceId(n: number): string {
+  return `i-0${String(n).padStart(16, "0")}`;
+}
+
 /** A name no other test uses, for queues and groups. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -2,7 +2,6 @@
 // (@restyled/testkit) and to a stateful Auto Scaling Query API stand-in that
 // the real SDK client talks to (test/auto-scaling). Stand-ins: Auto Scaling,
 // restyled.io; CloudWatch, SSM and ECS through aws-sdk-client-mock.
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { silentLogger } from "@restyled/core/logger";
 import { type RestyledApiStandIn, startRestyledApi } from "@restyled/testkit";
@@ -11,7 +10,7 @@ import { readConfig } from "../src/config.js";
 import { DISABLED_SINCE_TAG, LOW_SINCE_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
-import { mockAws, uniqueName } from "./harness.js";
+import { instanceId, mockAwsWithAutoScaling, uniqueName } from "./harness.js";
 
 const NOW = Date.parse("2026-03-02T12:00:00Z");
 const MIN = 60_000;
@@ -21,20 +20,14 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-const id = (n: number) => `i-0${String(n).padStart(16, "0")}`;
+const id = instanceId;
 const nameOf = (n: number) => `restyled-test-${id(n)}`;
 
 async function fleet(env: Record<string, string> = {}) {
   const asg: AutoScalingStandIn = await startAutoScalingStandIn();
   const registry: RestyledApiStandIn = await startRestyledApi({ token: TOKEN });
   open.push(asg, registry);
-  const aws = mockAws();
-  aws.clients.autoScaling = new AutoScalingClient({
-    endpoint: asg.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
-    maxAttempts: 1,
-  });
+  const aws = mockAwsWithAutoScaling(asg);
   const group = uniqueName("machines");
   const config = readConfig({
     RESTYLED_ENV: "test",

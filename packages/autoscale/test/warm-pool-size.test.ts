@@ -4,7 +4,7 @@
 // Query API stand-in (test/auto-scaling) that the real SDK client talks to.
 // Stand-ins: Auto Scaling, restyled.io; CloudWatch, SSM and ECS through
 // aws-sdk-client-mock.
-import { AutoScalingClient, PutWarmPoolCommand } from "@aws-sdk/client-auto-scaling";
+import { PutWarmPoolCommand } from "@aws-sdk/client-auto-scaling";
 import { silentLogger } from "@restyled/core/logger";
 import { startRestyledApi } from "@restyled/testkit";
 import { createClient } from "redis";
@@ -13,7 +13,7 @@ import { readConfig } from "../src/config.js";
 import { DESIRED_PEAKS_TAG } from "../src/machines-group.js";
 import { runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
-import { mockAws, uniqueName } from "./harness.js";
+import { instanceId, mockAwsWithAutoScaling, uniqueName } from "./harness.js";
 
 const NOW = Date.parse("2026-03-02T12:30:00Z");
 const HOUR = 3_600_000;
@@ -27,7 +27,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-const id = (n: number) => `i-0${String(n).padStart(16, "0")}`;
+const id = instanceId;
 const stopped = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: id(100 + i), state: "Warmed:Stopped" }));
 
@@ -52,13 +52,7 @@ async function fleet(options: {
   const asg = await startAutoScalingStandIn();
   const registry = await startRestyledApi({ token: TOKEN });
   open.push(asg, registry);
-  const aws = mockAws();
-  aws.clients.autoScaling = new AutoScalingClient({
-    endpoint: asg.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
-    maxAttempts: 1,
-  });
+  const aws = mockAwsWithAutoScaling(asg);
   const group = uniqueName("machines");
   asg.addGroup({
     name: group,

@@ -3,7 +3,6 @@
 // (test/auto-scaling) that the real SDK client and its DescribeWarmPool
 // paginator talk to. Stand-ins: Auto Scaling, restyled.io; CloudWatch, SSM
 // and ECS through aws-sdk-client-mock.
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { silentLogger } from "@restyled/core/logger";
 import { startRestyledApi } from "@restyled/testkit";
 import { createClient } from "redis";
@@ -12,7 +11,7 @@ import { readConfig } from "../src/config.js";
 import { LOW_SINCE_TAG } from "../src/machines-group.js";
 import { REUSE_NOTE, runOnce } from "../src/run-once.js";
 import { type AutoScalingStandIn, startAutoScalingStandIn } from "./auto-scaling/stand-in.js";
-import { mockAws, uniqueName } from "./harness.js";
+import { instanceId, mockAwsWithAutoScaling, uniqueName } from "./harness.js";
 
 const NOW = Date.parse("2026-03-02T12:00:00Z");
 const MIN = 60_000;
@@ -25,7 +24,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-const id = (n: number) => `i-0${String(n).padStart(16, "0")}`;
+const id = instanceId;
 
 /** One idle machine in service (or those given), `queued` jobs waiting, and the warm pool given (or none). */
 async function fleet(options: {
@@ -37,13 +36,7 @@ async function fleet(options: {
   const asg = await startAutoScalingStandIn();
   const registry = await startRestyledApi({ token: TOKEN });
   open.push(asg, registry);
-  const aws = mockAws();
-  aws.clients.autoScaling = new AutoScalingClient({
-    endpoint: asg.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" },
-    maxAttempts: 1,
-  });
+  const aws = mockAwsWithAutoScaling(asg);
   const group = uniqueName("machines");
   const queue = uniqueName("test:queue");
   const instances = options.instances ?? [{ n: 1, jobs: 0 }];
