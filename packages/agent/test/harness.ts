@@ -121,14 +121,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     restyledToken: TOKEN,
     machineName: `restyled-test-${instanceId}`,
   };
-  const logs: Record<string, unknown>[] = [];
-  const log = createAgentLogger({
-    level: "debug",
-    write: (line) => {
-      logs.push(JSON.parse(line));
-      if (process.env.DEBUG_LOGS) process.stderr.write(`${line}\n`);
-    },
-  });
+  const { log, logs, waitForLog } = capturingLogger();
   const certificates = await readClientCertificates(docker.certPath);
   const autoscaling = new AutoScalingClient({ region: "us-east-1" });
   const calls: LifecycleCall[] = [];
@@ -221,14 +214,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     completions: () => calls.filter((c) => c.command === "complete"),
     heartbeats: () => calls.filter((c) => c.command === "heartbeat"),
-    async waitForLog(msg, timeoutMs = 120_000) {
-      await waitFor(async () => logs.some((l) => l.msg === msg), {
-        what: `log line "${msg}"`,
-        timeoutMs,
-        intervalMs: 20,
-      });
-      return logs.find((l) => l.msg === msg)!;
-    },
+    waitForLog,
     async close() {
       mock.restore();
       ctx.docker.close();
@@ -237,6 +223,30 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/**
+ * An agent logger that keeps every line it writes (echoed to stderr with
+ * DEBUG_LOGS), and a wait for the first line with a given message.
+ */
+export function capturingLogger() {
+  const logs: Record<string, unknown>[] = [];
+  const log = createAgentLogger({
+    level: "debug",
+    write: (line) => {
+      logs.push(JSON.parse(line));
+      if (process.env.DEBUG_LOGS) process.stderr.write(`${line}\n`);
+    },
+  });
+  async function waitForLog(msg: string, timeoutMs = 120_000) {
+    await waitFor(async () => logs.some((l) => l.msg === msg), {
+      what: `log line "${msg}"`,
+      timeoutMs,
+      intervalMs: 20,
+    });
+    return logs.find((l) => l.msg === msg)!;
+  }
+  return { log, logs, waitForLog };
 }
 
 /** The harness's flags with a test's own in place of any it repeats (a flag may be given once). */

@@ -4,9 +4,9 @@ import { startTcpProxy, type TcpProxy } from "@restyled/testkit/tcp-proxy";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AgentContext } from "../src/context.js";
 import { createDockerClient } from "../src/docker/client.js";
-import { createAgentLogger } from "../src/logger.js";
 import { runAgent } from "../src/main.js";
 import {
+  capturingLogger,
   createHarness,
   type Harness,
   notification,
@@ -93,14 +93,7 @@ async function nextStart(h: Harness, queueUrl = h.ctx.config.queueUrl) {
   const proxy = await startTcpProxy({ host: "127.0.0.1", port: inject("docker").port });
   proxies.push(proxy);
   const dockerHost = `tcp://127.0.0.1:${proxy.port}`;
-  const logs: Record<string, unknown>[] = [];
-  const log = createAgentLogger({
-    level: "debug",
-    write: (line) => {
-      logs.push(JSON.parse(line));
-      if (process.env.DEBUG_LOGS) process.stderr.write(`${line}\n`);
-    },
-  });
+  const { log, logs, waitForLog } = capturingLogger();
   const ctx: AgentContext = {
     ...h.ctx,
     log,
@@ -109,14 +102,6 @@ async function nextStart(h: Harness, queueUrl = h.ctx.config.queueUrl) {
   };
   const signals = new EventEmitter();
   const done = runAgent(ctx, signals, () => undefined);
-  const waitForLog = async (msg: string) => {
-    await waitFor(async () => logs.some((l) => l.msg === msg), {
-      what: `log line "${msg}"`,
-      timeoutMs: 120_000,
-      intervalMs: 20,
-    });
-    return logs.find((l) => l.msg === msg)!;
-  };
   return { dockerHost, logs, signals, done, waitForLog };
 }
 
