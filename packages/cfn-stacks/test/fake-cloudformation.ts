@@ -293,53 +293,39 @@ export function fakeCloudFormation() {
       ParameterKey: key,
       ParameterValue: value,
     }));
-    const refusal = exportConflict(stacks, stack, entry.accepted);
-    if (refusal) {
+    // CloudFormation rolls the whole operation back; the stack keeps what it had.
+    const rollBack = (reason: string, failed?: FakeEvent) => {
       stack.Parameters = previousParameters;
-      // CloudFormation rolls the whole operation back; the stack keeps what it had.
       const rollback = creating ? "ROLLBACK" : "UPDATE_ROLLBACK";
+      if (failed) stack.script.push({ event: failed, status: stack.StackStatus });
       stack.script.push(
         {
           event: {
             LogicalResourceId: stack.StackName,
             ResourceType: "AWS::CloudFormation::Stack",
             ResourceStatus: `${rollback}_IN_PROGRESS`,
-            ResourceStatusReason: refusal,
+            ResourceStatusReason: reason,
           },
           status: `${rollback}_IN_PROGRESS`,
         },
         stackEvent(stack, `${rollback}_COMPLETE`),
       );
       return {};
-    }
+    };
+    const refusal = exportConflict(stacks, stack, entry.accepted);
+    if (refusal) return rollBack(refusal);
     const failure = entry.accepted?.provisioningFailure;
     if (failure) {
-      // The service refuses the resource as CloudFormation creates or updates
-      // it; the whole operation rolls back and the stack keeps what it had.
-      stack.Parameters = previousParameters;
-      const rollback = creating ? "ROLLBACK" : "UPDATE_ROLLBACK";
-      stack.script.push(
+      // The service refuses the resource as CloudFormation creates or updates it.
+      return rollBack(
+        `The following resource(s) failed to ${verb.toLowerCase()}: [${failure.logicalId}].`,
         {
-          event: {
-            LogicalResourceId: failure.logicalId,
-            ResourceType: failure.type,
-            ResourceStatus: `${verb}_FAILED`,
-            ResourceStatusReason: failure.reason,
-          },
-          status: stack.StackStatus,
+          LogicalResourceId: failure.logicalId,
+          ResourceType: failure.type,
+          ResourceStatus: `${verb}_FAILED`,
+          ResourceStatusReason: failure.reason,
         },
-        {
-          event: {
-            LogicalResourceId: stack.StackName,
-            ResourceType: "AWS::CloudFormation::Stack",
-            ResourceStatus: `${rollback}_IN_PROGRESS`,
-            ResourceStatusReason: `The following resource(s) failed to ${verb.toLowerCase()}: [${failure.logicalId}].`,
-          },
-          status: `${rollback}_IN_PROGRESS`,
-        },
-        stackEvent(stack, `${rollback}_COMPLETE`),
       );
-      return {};
     }
     for (const step of fake.nextExecution.steps) {
       stack.script.push({
