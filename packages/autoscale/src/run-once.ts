@@ -242,7 +242,7 @@ export async function runOnce(options: {
     record.error = describeError(error, error);
   }
   if (poolPlan && record.warmPoolSize) {
-    await applyWarmPoolSize({ config, clients, inputs, plan: poolPlan, record });
+    await applyWarmPoolSize({ clients, inputs, plan: poolPlan, record });
   }
   return record;
 }
@@ -253,7 +253,6 @@ export async function runOnce(options: {
  * record (`warmPoolSize.error`, and the run's `error`); the next run tries again.
  */
 async function applyWarmPoolSize(options: {
-  config: AutoscaleConfig;
   clients: AwsClients;
   inputs: Awaited<ReturnType<typeof gatherInputs>>;
   plan: WarmPoolSizePlan;
